@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Harness.Commands;
+
+/// <summary>The verbs of <c>harness</c>, one factory per concern.</summary>
+internal static class CommandGroups
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

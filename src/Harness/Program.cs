@@ -1,0 +1,7 @@
+namespace Harness;
+
+/// <summary>Entry point of the <c>harness</c> command.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => Commands.CommandLine.RunAsync(args);
+}
