@@ -15,11 +15,11 @@ public sealed partial class LocalNode
         await RemoveContainersAsync(cancellationToken);
         await StopComponentsAsync(cancellationToken);
         KillLeftoverShims();
-        var detached = MountTable.DetachAllBelow(Layout.StateRoot);
+        var detached = MountTable.DetachAllBelow(Layout.StateRoot)
+            + MountTable.DetachAllBelow(Layout.RunRoot);
         if (detached > 0)
         {
-            logger.LogInformation("Unmounted {Count} file system(s) below {Root}", detached,
-                Layout.StateRoot);
+            logger.LogInformation("Unmounted {Count} file system(s) the node left behind", detached);
         }
 
         foreach (var socket in new[] { Layout.ContainerdSocket, Layout.StargzSocket,
@@ -102,11 +102,11 @@ public sealed partial class LocalNode
 
         if (RunningPid(NodeComponent.Stargz) is null)
         {
-            var detached = MountTable.DetachAllBelow(Layout.StateRoot);
+            var detached = MountTable.DetachAllBelow(Layout.StateRoot)
+                + MountTable.DetachAllBelow(Layout.RunRoot);
             if (detached > 0)
             {
-                logger.LogInformation("Unmounted {Count} stale mount(s) below {Root}", detached,
-                    Layout.StateRoot);
+                logger.LogInformation("Unmounted {Count} stale mount(s)", detached);
             }
 
             if (File.Exists(Layout.StargzSocket))

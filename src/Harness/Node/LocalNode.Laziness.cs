@@ -46,10 +46,10 @@ public sealed partial class LocalNode
         if (mediaType is IndexMediaType or DockerListMediaType
             || root.TryGetProperty("manifests", out _))
         {
-            var chosen = root.GetProperty("manifests").EnumerateArray().FirstOrDefault(entry =>
-                entry.TryGetProperty("platform", out var platform)
-                && platform.GetProperty("os").GetString() == "linux"
-                && platform.GetProperty("architecture").GetString() == "amd64");
+            var manifests = root.GetProperty("manifests").EnumerateArray().ToList();
+            var chosen = manifests.Count == 1
+                ? manifests[0]
+                : manifests.FirstOrDefault(IsLinuxAmd64);
             if (chosen.ValueKind != JsonValueKind.Object)
             {
                 throw new HarnessException(
@@ -64,4 +64,10 @@ public sealed partial class LocalNode
             .Select(layer => layer.GetProperty("digest").GetString()!)
             .ToList();
     }
+
+    private static bool IsLinuxAmd64(JsonElement entry) =>
+        entry.TryGetProperty("platform", out var platform)
+        && platform.TryGetProperty("os", out var os) && os.GetString() == "linux"
+        && platform.TryGetProperty("architecture", out var architecture)
+        && architecture.GetString() == "amd64";
 }

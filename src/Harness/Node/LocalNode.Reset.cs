@@ -35,23 +35,11 @@ public sealed partial class LocalNode
             ?.FullName ?? throw new HarnessException(
                 $"Could not find the executable of the running snapshotter (pid {stargzPid}).");
 
-        await RemoveContainersAsync(cancellationToken);
-        await StopComponentAsync(NodeComponent.Containerd, cancellationToken);
-        await StopComponentAsync(NodeComponent.Stargz, cancellationToken);
-        KillLeftoverShims();
-        MountTable.DetachAllBelow(Layout.ContainerdRoot);
-        MountTable.DetachAllBelow(Layout.StargzRoot);
-        DeleteFolder(Layout.ContainerdRoot);
-        DeleteFolder(Layout.StargzRoot);
-        DeleteFolder(Layout.ContainerdState);
-        DropPageCache();
-
         // Restarts are routine here, so they are logged only with --verbose.
         StartLogLevel = LogLevel.Debug;
         try
         {
-            await StartStargzAsync(daemon, cancellationToken);
-            await StartContainerdAsync(cancellationToken);
+            await RestartRuntimeColdAsync(daemon, dropPageCache: true, cancellationToken);
         }
         finally
         {

@@ -33,8 +33,14 @@ public sealed partial class LocalNode
         try
         {
             await StartRegistryAsync(cancellationToken);
-            await StartStargzAsync(daemon, cancellationToken);
-            await StartContainerdAsync(cancellationToken);
+            var runtimeHealthy = RunningPid(NodeComponent.Stargz) is not null
+                && NodeHealth.IsSocketAnswering(Layout.StargzSocket)
+                && RunningPid(NodeComponent.Containerd) is not null
+                && await NodeHealth.IsContainerdHealthyAsync(Containerd, cancellationToken);
+            if (!runtimeHealthy)
+            {
+                await RestartRuntimeColdAsync(daemon, dropPageCache: false, cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -83,13 +89,6 @@ public sealed partial class LocalNode
 
     private async Task StartStargzAsync(string daemon, CancellationToken cancellationToken)
     {
-        if (RunningPid(NodeComponent.Stargz) is not null
-            && NodeHealth.IsSocketAnswering(Layout.StargzSocket))
-        {
-            return;
-        }
-
-        await StopComponentAsync(NodeComponent.Stargz, cancellationToken);
         logger.Log(StartLogLevel, "Starting the stargz snapshotter on {Socket}", Layout.StargzSocket);
         await DaemonProcess.StartAsync(
             daemon,
@@ -105,13 +104,6 @@ public sealed partial class LocalNode
 
     private async Task StartContainerdAsync(CancellationToken cancellationToken)
     {
-        if (RunningPid(NodeComponent.Containerd) is not null
-            && await NodeHealth.IsContainerdHealthyAsync(Containerd, cancellationToken))
-        {
-            return;
-        }
-
-        await StopComponentAsync(NodeComponent.Containerd, cancellationToken);
         logger.Log(StartLogLevel, "Starting containerd on {Socket}", Layout.ContainerdSocket);
         await DaemonProcess.StartAsync(
             "containerd",
@@ -123,6 +115,39 @@ public sealed partial class LocalNode
             NodeComponent.Containerd,
             token => NodeHealth.IsContainerdHealthyAsync(Containerd, token),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops containerd and the snapshotter, removes their state, mounts and leftover
+    /// containers, and starts both again on empty folders. They are always started together:
+    /// containerd's metadata names the snapshotter's snapshots, and the snapshotter fails to
+    /// start when its metadata names FUSE mounts that are gone.
+    /// </summary>
+    private async Task RestartRuntimeColdAsync(
+        string daemon, bool dropPageCache, CancellationToken cancellationToken)
+    {
+        await RemoveContainersAsync(cancellationToken);
+        await StopComponentAsync(NodeComponent.Containerd, cancellationToken);
+        await StopComponentAsync(NodeComponent.Stargz, cancellationToken);
+        KillLeftoverShims();
+        MountTable.DetachAllBelow(Layout.ContainerdRoot);
+        MountTable.DetachAllBelow(Layout.StargzRoot);
+        MountTable.DetachAllBelow(Layout.ContainerdState);
+        DeleteFolder(Layout.ContainerdRoot);
+        DeleteFolder(Layout.StargzRoot);
+        DeleteFolder(Layout.ContainerdState);
+        if (Directory.Exists(Layout.RuncRoot))
+        {
+            Directory.Delete(Layout.RuncRoot, recursive: true);
+        }
+
+        if (dropPageCache)
+        {
+            DropPageCache();
+        }
+
+        await StartStargzAsync(daemon, cancellationToken);
+        await StartContainerdAsync(cancellationToken);
     }
 
     private string[] StargzArguments() =>
