@@ -11,11 +11,29 @@ internal static class NodeCommands
     public static Command Create()
     {
         var node = new Command("node", "Manage the local node: containerd, stargz snapshotter, registry.");
+        node.Subcommands.Add(CreateInstall());
         node.Subcommands.Add(CreateUp());
         node.Subcommands.Add(CreateStatus());
         node.Subcommands.Add(CreateReset());
         node.Subcommands.Add(CreateDown());
         return node;
+    }
+
+    private static Command CreateInstall()
+    {
+        var command = new Command(
+            "install",
+            "Install the Debian packages and build the snapshotter daemon without starting " +
+            "anything.");
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var loggers = CommandLine.CreateLoggerFactory(parseResult);
+            var node = new LocalNode(NodeLayout.FromEnvironment(), loggers.CreateLogger("node"));
+            var daemon = await node.InstallAsync(cancellationToken);
+            Console.WriteLine($"Node packages installed; snapshotter daemon at {daemon}");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command CreateUp()

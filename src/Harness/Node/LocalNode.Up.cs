@@ -17,10 +17,7 @@ public sealed partial class LocalNode
         var stopwatch = Stopwatch.StartNew();
 
         await RecoverStaleAsync(cancellationToken);
-        await DebianPackages.EnsureInstalledAsync(
-            DebianPackages.NodePackages, logger, cancellationToken);
-        var daemon = await SnapshotterDaemonBuilder.EnsureBuiltAsync(
-            Layout, logger, cancellationToken);
+        var daemon = await InstallAsync(cancellationToken);
 
         Directory.CreateDirectory(Layout.RunRoot);
         Directory.CreateDirectory(Layout.StateRoot);
@@ -52,6 +49,18 @@ public sealed partial class LocalNode
         logger.LogInformation(
             "Node is up in {Seconds:F1} s: containerd {Socket}, registry {Registry}",
             stopwatch.Elapsed.TotalSeconds, Layout.ContainerdSocket, Layout.RegistryAddress);
+    }
+
+    /// <summary>
+    /// Installs the missing Debian packages and builds the snapshotter daemon, starting
+    /// nothing. Returns the daemon's path.
+    /// </summary>
+    public async Task<string> InstallAsync(CancellationToken cancellationToken)
+    {
+        EnsureRoot("node install");
+        await DebianPackages.EnsureInstalledAsync(
+            DebianPackages.NodePackages, logger, cancellationToken);
+        return await SnapshotterDaemonBuilder.EnsureBuiltAsync(Layout, logger, cancellationToken);
     }
 
     private async Task StartRegistryAsync(CancellationToken cancellationToken)
