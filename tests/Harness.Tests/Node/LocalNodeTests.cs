@@ -4,7 +4,7 @@ using Harness.Tests.Infrastructure;
 namespace Harness.Tests.Node;
 
 [Collection(LocalNodeCollection.Name)]
-public sealed class LocalNodeTests : IClassFixture<NodeFixture>
+public sealed class LocalNodeTests
 {
     private const int TimeoutMs = 120_000;
     private readonly NodeFixture fixture;
