@@ -33,28 +33,39 @@ internal static class SpellingHint
         return closest is null ? "" : $" (did you mean `{closest}`?)";
     }
 
-    // Levenshtein distance: insertions, deletions and substitutions each cost one edit.
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    // adjacent letters each cost one edit, so "sede" is one edit from "seed".
     private static int EditDistance(string source, string target)
     {
-        var previous = new int[target.Length + 1];
-        var current = new int[target.Length + 1];
+        var distances = new int[source.Length + 1, target.Length + 1];
+        for (var i = 0; i <= source.Length; i++)
+        {
+            distances[i, 0] = i;
+        }
+
         for (var j = 0; j <= target.Length; j++)
         {
-            previous[j] = j;
+            distances[0, j] = j;
         }
 
         for (var i = 1; i <= source.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= target.Length; j++)
             {
-                var substitution = previous[j - 1] + (source[i - 1] == target[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
+                var cost = source[i - 1] == target[j - 1] ? 0 : 1;
+                var best = Math.Min(
+                    distances[i - 1, j - 1] + cost,
+                    Math.Min(distances[i - 1, j], distances[i, j - 1]) + 1);
+                if (i > 1 && j > 1
+                    && source[i - 1] == target[j - 2] && source[i - 2] == target[j - 1])
+                {
+                    best = Math.Min(best, distances[i - 2, j - 2] + 1);
+                }
 
-            (previous, current) = (current, previous);
+                distances[i, j] = best;
+            }
         }
 
-        return previous[target.Length];
+        return distances[source.Length, target.Length];
     }
 }
