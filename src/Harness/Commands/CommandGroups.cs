@@ -8,5 +8,6 @@ internal static class CommandGroups
     public static IEnumerable<Command> All()
     {
         yield return NodeCommands.Create();
+        yield return ValidateCommand.Create();
     }
 }
