@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Harness.Commands;
 
@@ -52,9 +53,12 @@ public static class CommandLine
         LoggerFactory.Create(builder => builder
             .SetMinimumLevel(
                 parseResult.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information)
-            .AddSimpleConsole(options =>
+            .AddConsole(options =>
             {
-                options.SingleLine = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            }));
+                options.FormatterName = ConsoleLogFormatter.FormatterName;
+
+                // Messages go to standard error so that standard output carries only results.
+                options.LogToStandardErrorThreshold = LogLevel.Trace;
+            })
+            .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>());
 }

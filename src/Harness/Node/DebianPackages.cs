@@ -23,16 +23,9 @@ internal static class DebianPackages
     public static async Task<IReadOnlyList<string>> FindMissingAsync(
         IEnumerable<string> packages, CancellationToken cancellationToken)
     {
-        var missing = new List<string>();
-        foreach (var package in packages)
-        {
-            if (await GetVersionAsync(package, cancellationToken) is null)
-            {
-                missing.Add(package);
-            }
-        }
-
-        return missing;
+        var wanted = packages.ToList();
+        var versions = await GetVersionsAsync(wanted, cancellationToken);
+        return wanted.Where(package => !versions.ContainsKey(package)).ToList();
     }
 
     /// <summary>Returns the installed version of a package, or null when it is not installed.
@@ -40,14 +33,31 @@ internal static class DebianPackages
     public static async Task<string?> GetVersionAsync(
         string package, CancellationToken cancellationToken)
     {
+        var versions = await GetVersionsAsync([package], cancellationToken);
+        return versions.GetValueOrDefault(package);
+    }
+
+    /// <summary>Returns the installed versions of those packages that are installed, asking
+    /// dpkg once for all of them.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> GetVersionsAsync(
+        IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        // dpkg-query exits non-zero when any name is unknown but still prints the others.
         var result = await ProcessRunner.TryRunAsync(
             "dpkg-query",
-            ["-W", "-f=${db:Status-Status} ${Version}", package],
+            ["-W", "-f=${Package} ${db:Status-Status} ${Version}\n", .. packages],
             cancellationToken);
-        var fields = result.StandardOutput.Trim().Split(' ', 2);
-        return result.ExitCode == 0 && fields.Length == 2 && fields[0] == "installed"
-            ? fields[1]
-            : null;
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ', 3);
+            if (fields.Length == 3 && fields[1] == "installed")
+            {
+                versions[fields[0]] = fields[2];
+            }
+        }
+
+        return versions;
     }
 
     /// <summary>

@@ -30,12 +30,18 @@ internal static class SnapshotterDaemonBuilder
                 "'git checkout -- src/StargzDaemon'.");
         }
 
-        var goVersion = (await ProcessRunner.RunAsync("go", ["version"], cancellationToken))
-            .StandardOutput.Trim();
-        var libraryVersion = await DebianPackages.GetVersionAsync(LibraryPackage, cancellationToken)
+        // Package versions identify the toolchain and the library; asking dpkg is much faster
+        // than running 'go version' on every start.
+        var versions = await DebianPackages.GetVersionsAsync(
+            ["golang-go", LibraryPackage], cancellationToken);
+        var goVersion = versions.GetValueOrDefault("golang-go") ?? throw new HarnessException(
+            "The Debian package golang-go is not installed. Run './harness node install', " +
+            "which installs it, or 'apt-get install golang-go'.");
+        var libraryVersion = versions.GetValueOrDefault(LibraryPackage)
             ?? throw new HarnessException(
-                $"The Debian package {LibraryPackage} is not installed. Run './harness node up', " +
-                $"which installs it, or 'apt-get install {LibraryPackage}'.");
+                $"The Debian package {LibraryPackage} is not installed. Run " +
+                $"'./harness node install', which installs it, or 'apt-get install " +
+                $"{LibraryPackage}'.");
 
         var key = HashKey(await File.ReadAllBytesAsync(source, cancellationToken),
             goVersion, libraryVersion);
@@ -47,7 +53,7 @@ internal static class SnapshotterDaemonBuilder
         }
 
         logger.LogInformation(
-            "Building the stargz snapshotter daemon ({Go}, library {Version})",
+            "Building the stargz snapshotter daemon (golang-go {Go}, library {Version})",
             goVersion, libraryVersion);
         var started = DateTime.UtcNow;
         var workFolder = Directory.CreateTempSubdirectory("harness-stargz-build-");
