@@ -9,5 +9,6 @@ internal static class CommandGroups
     {
         yield return NodeCommands.Create();
         yield return ValidateCommand.Create();
+        yield return RunCommand.Create();
     }
 }

@@ -34,7 +34,13 @@ public static class CommandLine
 
         try
         {
-            return await parseResult.InvokeAsync();
+            // After Ctrl-C the command records the sample in flight and resets the node; give
+            // it time to finish instead of the library's default of two seconds.
+            var invocation = new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = TimeSpan.FromMinutes(2),
+            };
+            return await parseResult.InvokeAsync(invocation);
         }
         catch (OperationCanceledException)
         {
