@@ -4,7 +4,7 @@ namespace Harness.Reporting;
 /// Writes a file by writing a temporary file next to it, syncing it and renaming it over the
 /// target, so readers see either the old file or the whole new one, never half of it.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes the content produced by <paramref name="write"/> to
     /// <paramref name="path"/> atomically.</summary>
