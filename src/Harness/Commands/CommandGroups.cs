@@ -10,5 +10,6 @@ internal static class CommandGroups
         yield return NodeCommands.Create();
         yield return ValidateCommand.Create();
         yield return RunCommand.Create();
+        foreach (var command in ReportCommands.Create()) yield return command;
     }
 }
