@@ -2,7 +2,7 @@ namespace Harness.Network;
 
 /// <summary>Bytes read from one side of a connection, waiting to be delivered to the other.
 /// </summary>
-/// <param name="Buffer">A rented buffer that holds the bytes, or null for end of stream.</param>
+/// <param name="Buffer">A rented buffer that contains the bytes, or null for end of stream.</param>
 /// <param name="Length">Number of bytes at the start of <paramref name="Buffer"/>.</param>
 /// <param name="Schedule">When the chunk reaches the far end of the link.</param>
 internal readonly record struct LinkChunk(byte[]? Buffer, int Length, LinkSchedule Schedule)

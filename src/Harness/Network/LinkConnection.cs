@@ -168,6 +168,9 @@ internal sealed class LinkConnection
                     return;
                 }
 
+                // Counted before the send completes, so a reader that has the bytes always
+                // finds them counted.
+                countDelivered(chunk.Length);
                 try
                 {
                     await destination.SendAsync(
@@ -178,8 +181,6 @@ internal sealed class LinkConnection
                 {
                     ArrayPool<byte>.Shared.Return(chunk.Buffer!);
                 }
-
-                countDelivered(chunk.Length);
             }
         }
         catch

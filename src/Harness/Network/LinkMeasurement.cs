@@ -8,8 +8,8 @@ namespace Harness.Network;
 /// </summary>
 public static class LinkMeasurement
 {
-    /// <summary>Registry API base endpoint; a registry answers it with a small body, 200 or
-    /// 401 (OCI distribution specification, endpoint end-1).</summary>
+    /// <summary>Registry API base endpoint, to which a registry responds with a small body and
+    /// status 200 or 401 (OCI distribution specification, endpoint end-1).</summary>
     public const string ProbePath = "/v2/";
 
     /// <summary>Number of timed round trips; the median of an odd number is one sample.</summary>
@@ -68,8 +68,8 @@ public static class LinkMeasurement
     private static async Task RequestProbeAsync(
         HttpClient client, CancellationToken cancellationToken)
     {
-        // Any status will do: the time is what is measured, and an authenticating registry
-        // answers 401 just as quickly.
+        // Any status will do, because only the time is measured and an authenticating registry
+        // returns 401 just as quickly.
         using var response = await client.GetAsync(ProbePath, cancellationToken);
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }

@@ -17,16 +17,18 @@ namespace Harness.Network;
 /// <para>Each direction adds half the round-trip time to every chunk and paces chunks at the
 /// bandwidth through one queue shared by all connections, as one network interface would.
 /// A new connection's data waits one round trip, the TCP handshake on a real link.</para>
-/// <para>A TCP proxy cannot drop packets, because both of its sockets retransmit on their own.
-/// Loss is modelled as its cost: each 1448-byte segment is lost with the given probability,
-/// and a chunk with a lost segment arrives one round trip late (fast retransmit), holds back
-/// the chunks behind it on its connection (TCP delivers in order), and crosses the link twice.
-/// </para>
+/// <para>A TCP proxy cannot drop packets, because both of its sockets retransmit on their own,
+/// so loss is modelled as its cost. Each 1448-byte segment is lost with the given probability.
+/// A chunk with a lost segment arrives one round trip late (fast retransmit) and takes the
+/// link's bandwidth twice, and the chunks behind it on its connection wait for it, because TCP
+/// delivers in order.</para>
+/// <para>NOTE: the congestion window's reduction after a loss is not modelled, so a lossy link
+/// keeps more of its bandwidth than real TCP would.</para>
 /// </remarks>
 public sealed class RegistryLink : IAsyncDisposable
 {
-    // One bandwidth-delay product of queue per direction and connection lets one connection
-    // fill the link; a longer queue would only add queueing delay for the other connections.
+    // A queue of one bandwidth-delay product per direction and connection is enough for one
+    // connection to fill the link. A longer queue would only delay the other connections.
     private const int MinQueueBytes = 128 * 1024;
 
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);

@@ -26,7 +26,7 @@ public sealed record RegistryLinkStatus
     /// <summary>Process that runs the link.</summary>
     public required int ProcessId { get; init; }
 
-    /// <summary>Start time of that process, which tells it apart from a later process that
+    /// <summary>Start time of that process, which distinguishes it from a later process that
     /// reuses its id.</summary>
     public required DateTimeOffset ProcessStartedAt { get; init; }
 
