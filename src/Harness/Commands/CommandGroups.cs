@@ -8,5 +8,6 @@ internal static class CommandGroups
     public static IEnumerable<Command> All()
     {
         yield return EStargzCommands.Create();
+        yield return ImageCommands.Create();
     }
 }

@@ -1,3 +1,5 @@
+using Harness.Registry;
+
 namespace Harness.Images;
 
 /// <summary>A compressed layer blob on disk, ready to go into an image layout.</summary>

@@ -1,3 +1,5 @@
+using Harness.Registry;
+
 namespace Harness.Images;
 
 /// <summary>One layer of a built image variant.</summary>

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Harness.EStargz;
+using Harness.Registry;
 
 namespace Harness.Images;
 
@@ -25,7 +26,8 @@ public static class LayerCompressor
             }
 
             var descriptor = new OciDescriptor(
-                OciMediaTypes.LayerTarGzip, hashing.Digest, hashing.BytesWritten);
+                OciMediaTypes.LayerTarGzip, hashing.Digest, hashing.BytesWritten, [],
+                new Dictionary<string, string>());
             return new BuiltLayer(
                 descriptor, layer.DiffId, layer.Size, blobPath, layer.CreatedBy);
         }
@@ -48,14 +50,10 @@ public static class LayerCompressor
             converted = await EStargzWriter.ConvertAsync(input, output, options, cancellationToken);
         }
 
-        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [OciMediaTypes.TocDigestAnnotation] = converted.TocDigest,
-            [OciMediaTypes.UncompressedSizeAnnotation] =
-                converted.UncompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
         var descriptor = new OciDescriptor(
-            OciMediaTypes.LayerTarGzip, converted.Digest, converted.Size, annotations);
+            OciMediaTypes.LayerTarGzip, converted.Digest, converted.Size, [],
+            new SortedDictionary<string, string>(
+                converted.Annotations.ToDictionary(), StringComparer.Ordinal));
 
         // The eStargz tar holds the TOC and landmark entries as well, so its diff ID is not the
         // one of the input tar.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Harness.Registry;
 using Harness.Workloads;
 
 namespace Harness.Images;
@@ -21,7 +22,7 @@ public static class OciImageWriter
     /// Writes the layout into the empty or missing folder <paramref name="layoutPath"/>, moving
     /// the layer blobs into it, and returns the descriptors it wrote.
     /// </summary>
-    public static async Task<OciImageLayout> WriteAsync(
+    public static async Task<WrittenImageLayout> WriteAsync(
         string layoutPath,
         IReadOnlyList<BuiltLayer> layers,
         WorkloadManifest workload,
@@ -69,7 +70,7 @@ public static class OciImageWriter
             Path.Combine(layoutPath, "oci-layout"),
             $"{{\"imageLayoutVersion\":\"{OciMediaTypes.ImageLayoutVersion}\"}}",
             cancellationToken);
-        return new OciImageLayout(
+        return new WrittenImageLayout(
             layoutPath, manifest, config, layers.Select(layer => layer.Descriptor).ToList());
     }
 
@@ -108,7 +109,8 @@ public static class OciImageWriter
     {
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
         await File.WriteAllBytesAsync(BlobPath(layoutPath, digest), content, cancellationToken);
-        return new OciDescriptor(mediaType, digest, content.Length);
+        return new OciDescriptor(
+            mediaType, digest, content.Length, [], new Dictionary<string, string>());
     }
 
     // config.md: architecture, os, config (Entrypoint, Env, WorkingDir), rootfs with the

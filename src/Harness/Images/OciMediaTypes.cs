@@ -1,8 +1,7 @@
 namespace Harness.Images;
 
 /// <summary>
-/// Media types and annotation keys of the OCI image spec (v1.1) and of eStargz that image
-/// layouts and registries use.
+/// Media types and annotation keys of the OCI image spec (v1.1) that image layouts use.
 /// </summary>
 public static class OciMediaTypes
 {
@@ -13,13 +12,6 @@ public static class OciMediaTypes
     /// <summary>Gzip-compressed tar layer; eStargz layers use it too, since an eStargz blob is
     /// a valid gzip stream.</summary>
     public const string LayerTarGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
-
-    /// <summary>Annotation with the digest of the eStargz layer's table of contents.</summary>
-    public const string TocDigestAnnotation = "containerd.io/snapshot/stargz/toc.digest";
-
-    /// <summary>Annotation with the byte length of the eStargz layer once decompressed.
-    /// </summary>
-    public const string UncompressedSizeAnnotation = "io.containers.estargz.uncompressed-size";
 
     /// <summary>Annotation on an index entry that names the image (image-layout.md).</summary>
     public const string ReferenceNameAnnotation = "org.opencontainers.image.ref.name";

@@ -1,3 +1,5 @@
+using Harness.Registry;
+
 namespace Harness.Images;
 
 /// <summary>One built image variant of a workload, stored as an OCI image layout.</summary>
