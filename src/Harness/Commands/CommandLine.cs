@@ -39,6 +39,10 @@ public static class CommandLine
             var invocation = new InvocationConfiguration
             {
                 ProcessTerminationTimeout = TimeSpan.FromMinutes(2),
+
+                // Failures reach the handlers below, which print the message without a stack
+                // trace and pick the exit code.
+                EnableDefaultExceptionHandler = false,
             };
             return await parseResult.InvokeAsync(invocation);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Harness.Network;
 using Harness.Node;
 using Microsoft.Extensions.Logging;
 
@@ -71,7 +72,11 @@ internal static class NodeCommands
                     $"[{component.Version}]  {component.Detail}");
             }
 
-            Console.WriteLine($"{"link",-11} {LinkStatus.Describe(node.Layout)}");
+            var link = await RegistryLinkStatus.ReadActiveAsync(cancellationToken);
+            var linkState = link is null
+                ? "emulation off: no run is shaping the link"
+                : $"emulation on: {link.Describe()} (run pid {link.ProcessId})";
+            Console.WriteLine($"{"link",-11} {linkState}");
             return components.All(component => component.Healthy)
                 ? ExitCodes.Success
                 : ExitCodes.Failure;

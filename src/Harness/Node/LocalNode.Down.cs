@@ -1,3 +1,4 @@
+using Harness.Network;
 using Harness.Native;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,13 @@ public sealed partial class LocalNode
         EnsureRoot("node down");
         await RemoveContainersAsync(cancellationToken);
         await StopComponentsAsync(cancellationToken);
+
+        // A run killed with SIGKILL leaves its link record behind; the link itself died with
+        // the run's process, so only the record needs removing.
+        if (await RegistryLinkStatus.RemoveStaleAsync(cancellationToken))
+        {
+            logger.LogInformation("Removed the record of a link left by a killed run");
+        }
         KillLeftoverShims();
         var detached = MountTable.DetachAllBelow(Layout.StateRoot)
             + MountTable.DetachAllBelow(Layout.RunRoot);

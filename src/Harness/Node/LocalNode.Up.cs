@@ -1,3 +1,4 @@
+using Harness.Network;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,13 @@ public sealed partial class LocalNode
         var stopwatch = Stopwatch.StartNew();
 
         await RecoverStaleAsync(cancellationToken);
+
+        // A run killed with SIGKILL leaves its link record behind; the link itself died with
+        // the run's process, so only the record needs removing.
+        if (await RegistryLinkStatus.RemoveStaleAsync(cancellationToken))
+        {
+            logger.LogInformation("Removed the record of a link left by a killed run");
+        }
         var daemon = await InstallAsync(cancellationToken);
 
         Directory.CreateDirectory(Layout.RunRoot);
