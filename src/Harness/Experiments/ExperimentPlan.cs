@@ -17,9 +17,12 @@ namespace Harness.Experiments;
 /// n-1 down to 1, swap item i with item <c>random.Next(i + 1)</c>. The warm-up block is
 /// shuffled first and the measured block continues with the same generator. Only the pair is
 /// shuffled; repetition numbers are then given in the order the pair's slots appear, so each
-/// pair's repetitions run in increasing order. A seeded <see cref="Random"/> has produced the
-/// same sequence in every .NET release so far, which is what makes a seed reproducible across
-/// runs and machines.</para>
+/// pair's repetitions run in increasing order.</para>
+/// <para>With a seed, <see cref="Random"/> keeps the algorithm of earlier .NET releases (the
+/// runtime's <c>Net5CompatSeedImpl</c>), so a seed gives the same order on every machine and
+/// run with the same .NET version. NOTE: Microsoft's API documentation does not promise the
+/// same sequence across major .NET versions. The hand-worked plan tests fail if it changes.
+/// </para>
 /// <para>Grouped order (<c>order.shuffle</c> false): workload by workload in the listed order,
 /// and within a workload variant by variant, each pair's warm-ups then its measured samples.
 /// </para>

@@ -52,7 +52,7 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
-    public async Task InvalidFileListsEveryProblemWithExitCodeTwo()
+    public async Task InvalidFileExitsWithCodeTwo()
     {
         var result = await RunValidateAsync(ExperimentFixtures.PathOf("many-problems.json"));
 
