@@ -149,7 +149,7 @@ internal sealed partial class ExperimentReader
             {
                 problems.Add(item.ToProblem(
                     $"`{item.Value}` is listed twice (first at {firstPath}), " +
-                    "so each entry must appear once"));
+                    "expected each entry once"));
             }
             else
             {
