@@ -71,8 +71,9 @@ public static class ValidateCommand
             : experiment.Order.Seed is { } seed
                 ? $"shuffled with seed {seed}"
                 : "shuffled with a seed drawn when the run starts";
+        var workloads = Count(experiment.Workloads.Count, "workload");
         output.WriteLine(
-            $"Plan: {plan.Samples.Count} samples = {Count(experiment.Workloads.Count, "workload")}" +
+            $"Plan: {plan.Samples.Count} samples = {workloads}" +
             $" x {Count(experiment.Variants.Count, "variant")}" +
             $" x ({Count(experiment.Warmup, "warm-up")} + {experiment.Repetitions} measured), " +
             $"{order}.");

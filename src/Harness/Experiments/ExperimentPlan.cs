@@ -60,7 +60,17 @@ public sealed class ExperimentPlan
     public static ExperimentPlan Create(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentOutOfRangeException.ThrowIfNegative(experiment.Warmup);
+        ArgumentOutOfRangeException.ThrowIfNegative(experiment.Repetitions);
         var pairs = ListPairs(experiment);
+        if (pairs.Distinct().Count() != pairs.Count)
+        {
+            // Samples of a repeated pair would share keys, and resuming could not tell them apart.
+            throw new ArgumentException(
+                "The experiment lists a workload or variant twice; load it through " +
+                "ExperimentLoader, which rejects duplicates.",
+                nameof(experiment));
+        }
 
         if (!experiment.Order.Shuffle)
         {

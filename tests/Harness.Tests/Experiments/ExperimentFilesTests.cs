@@ -81,6 +81,7 @@ public sealed class ExperimentFilesTests : IDisposable
         }
 
         throw new InvalidOperationException(
-            $"No Harness.sln above {AppContext.BaseDirectory}; run the tests inside the repository.");
+            $"No Harness.sln above {AppContext.BaseDirectory}. Run the tests inside the " +
+            "repository.");
     }
 }

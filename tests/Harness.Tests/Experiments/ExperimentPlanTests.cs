@@ -96,7 +96,8 @@ public sealed class ExperimentPlanTests
         var second = ExperimentPlan.Create(CreateExperiment(seed: 2));
 
         Assert.NotEqual(
-            first.Samples.Select(sample => sample.Key), second.Samples.Select(sample => sample.Key));
+            first.Samples.Select(sample => sample.Key),
+            second.Samples.Select(sample => sample.Key));
     }
 
     // Worked by hand. Pairs: P0 = (w, overlayfs), P1 = (w, estargz). new Random(1) draws
@@ -233,6 +234,25 @@ public sealed class ExperimentPlanTests
     }
 
     [Fact]
+    public void PlanRejectsDuplicateVariant()
+    {
+        var experiment = CreateExperiment() with
+        {
+            Variants = [ImageVariant.EStargz, ImageVariant.EStargz],
+        };
+
+        Assert.Throws<ArgumentException>(() => ExperimentPlan.Create(experiment));
+    }
+
+    [Fact]
+    public void PlanRejectsNegativeRepetitions()
+    {
+        var experiment = CreateExperiment(repetitions: -1);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ExperimentPlan.Create(experiment));
+    }
+
+    [Fact]
     public void RemainingRejectsSampleFromAnotherPlan()
     {
         var plan = ExperimentPlan.Create(CreateExperiment(repetitions: 2));
@@ -240,7 +260,8 @@ public sealed class ExperimentPlanTests
 
         var exception = Assert.Throws<HarnessException>(() => plan.Remaining(completed));
 
-        Assert.Contains("hello (estargz) repetition 7", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "hello (estargz) repetition 7", exception.Message, StringComparison.Ordinal);
         Assert.Equal(2, exception.ExitCode);
     }
 }
