@@ -12,7 +12,7 @@ namespace Harness.Experiments;
 /// each of the two blocks is shuffled on its own. Interleaving pairs spreads slow drifts of the
 /// machine (thermal state, background work, registry caches) over every variant instead of
 /// biasing whichever variant happened to run last. Running every warm-up before the first
-/// measured sample means first-run effects of any pair cannot land in a measured sample.</para>
+/// measured sample means no measured sample is the first run of any pair.</para>
 /// <para>The shuffle is a Fisher-Yates shuffle driven by <c>new Random(seed)</c>: for i from
 /// n-1 down to 1, swap item i with item <c>random.Next(i + 1)</c>. The warm-up block is
 /// shuffled first and the measured block continues with the same generator. Only the pair is
