@@ -40,8 +40,8 @@ public static class ValidateCommand
             catch (HarnessException exception)
             {
                 // NOTE: System.CommandLine's default exception handler catches exceptions from
-                // actions before CommandLine.RunAsync sees them (printing a stack trace and
-                // exiting with 1), so this command reports its input errors itself.
+                // actions before CommandLine.RunAsync receives them. It prints a stack trace and
+                // exits with 1, so this command reports its input errors itself.
                 Console.Error.WriteLine($"error: {exception.Message}");
                 return Task.FromResult(exception.ExitCode);
             }
@@ -71,8 +71,9 @@ public static class ValidateCommand
             : experiment.Order.Seed is { } seed
                 ? $"shuffled with seed {seed}"
                 : "shuffled with a seed drawn when the run starts";
+        var workloads = Count(experiment.Workloads.Count, "workload");
         output.WriteLine(
-            $"Plan: {plan.Samples.Count} samples = {Count(experiment.Workloads.Count, "workload")}" +
+            $"Plan: {plan.Samples.Count} samples = {workloads}" +
             $" x {Count(experiment.Variants.Count, "variant")}" +
             $" x ({Count(experiment.Warmup, "warm-up")} + {experiment.Repetitions} measured), " +
             $"{order}.");

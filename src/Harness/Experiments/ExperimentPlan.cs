@@ -12,14 +12,17 @@ namespace Harness.Experiments;
 /// each of the two blocks is shuffled on its own. Interleaving pairs spreads slow drifts of the
 /// machine (thermal state, background work, registry caches) over every variant instead of
 /// biasing whichever variant happened to run last. Running every warm-up before the first
-/// measured sample means first-run effects of any pair cannot land in a measured sample.</para>
+/// measured sample means no measured sample is the first run of any pair.</para>
 /// <para>The shuffle is a Fisher-Yates shuffle driven by <c>new Random(seed)</c>: for i from
 /// n-1 down to 1, swap item i with item <c>random.Next(i + 1)</c>. The warm-up block is
 /// shuffled first and the measured block continues with the same generator. Only the pair is
 /// shuffled; repetition numbers are then given in the order the pair's slots appear, so each
-/// pair's repetitions run in increasing order. A seeded <see cref="Random"/> has produced the
-/// same sequence in every .NET release so far, which is what makes a seed reproducible across
-/// runs and machines.</para>
+/// pair's repetitions run in increasing order.</para>
+/// <para>With a seed, <see cref="Random"/> keeps the algorithm of earlier .NET releases (the
+/// runtime's <c>Net5CompatSeedImpl</c>), so a seed gives the same order on every machine and
+/// run with the same .NET version. NOTE: Microsoft's API documentation does not promise the
+/// same sequence across major .NET versions. The hand-worked plan tests fail if it changes.
+/// </para>
 /// <para>Grouped order (<c>order.shuffle</c> false): workload by workload in the listed order,
 /// and within a workload variant by variant, each pair's warm-ups then its measured samples.
 /// </para>
@@ -57,7 +60,17 @@ public sealed class ExperimentPlan
     public static ExperimentPlan Create(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentOutOfRangeException.ThrowIfNegative(experiment.Warmup);
+        ArgumentOutOfRangeException.ThrowIfNegative(experiment.Repetitions);
         var pairs = ListPairs(experiment);
+        if (pairs.Distinct().Count() != pairs.Count)
+        {
+            // Samples of a repeated pair would share keys, and resuming could not tell them apart.
+            throw new ArgumentException(
+                "The experiment lists a workload or variant twice; load it through " +
+                "ExperimentLoader, which rejects duplicates.",
+                nameof(experiment));
+        }
 
         if (!experiment.Order.Shuffle)
         {

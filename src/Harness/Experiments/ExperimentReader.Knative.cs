@@ -15,8 +15,8 @@ internal sealed partial class ExperimentReader
     private static readonly Regex ImageRepositoryPattern =
         new("^[A-Za-z0-9]([A-Za-z0-9._:/-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
 
-    // Returns null when the file has no knative section; invalid values are reported and
-    // replaced by their defaults so the rest of the file can still be checked.
+    // Returns null when the file has no knative section. Invalid values are reported, and the
+    // section is still returned so that checking goes on with the rest of the file.
     private KnativeSettings? ReadKnative(bool checkPaths)
     {
         if (!HasValues("knative"))

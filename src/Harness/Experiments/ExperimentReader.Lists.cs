@@ -86,12 +86,12 @@ internal sealed partial class ExperimentReader
         }
 
         var folder = Path.Combine(root, workload);
-        var what = Directory.Exists(folder)
+        var reason = Directory.Exists(folder)
             ? $"the folder {folder} has no {WorkloadManifestFile}"
             : $"no folder {workload} in {root}";
         var list = available.Count == 0 ? "none" : string.Join(", ", available);
         var hint = SpellingHint.Format(workload, available);
-        return $"workload `{workload}` not found: {what}. Available workloads: {list}{hint}";
+        return $"workload `{workload}` not found: {reason}. Available workloads: {list}{hint}";
     }
 
     // Workloads are the folders of the root that contain a workload manifest.
@@ -149,7 +149,7 @@ internal sealed partial class ExperimentReader
             {
                 problems.Add(item.ToProblem(
                     $"`{item.Value}` is listed twice (first at {firstPath}), " +
-                    "so each entry must appear once"));
+                    "expected each entry once"));
             }
             else
             {

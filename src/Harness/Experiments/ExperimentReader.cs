@@ -12,8 +12,8 @@ internal sealed partial class ExperimentReader
     private readonly Func<string, string?> findOrigin;
     private readonly List<ExperimentProblem> problems;
 
-    // Keys whose value has the wrong shape (an object where a number belongs); their problem
-    // is already reported, so reading them again would only repeat it.
+    // Keys whose value has the wrong shape, such as an object where a number belongs. Their
+    // problem is already reported, so the value readers skip them.
     private readonly HashSet<string> misshapenKeys = new(StringComparer.OrdinalIgnoreCase);
 
     public ExperimentReader(

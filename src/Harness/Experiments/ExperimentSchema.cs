@@ -16,7 +16,8 @@ internal static class ExperimentSchema
     // larger value is almost certainly a unit mistake (milliseconds written as seconds).
     public const double MaxTimeoutSeconds = 86_400;
 
-    // 100 Gbit/s and 10 s round trip bound what an emulated registry link can sensibly be.
+    // Upper limits that catch unit mistakes: no registry link worth emulating is faster than
+    // 100 Gbit/s or has a round trip longer than 10 s.
     public const double MaxBandwidthMbit = 100_000;
     public const double MaxRttMs = 10_000;
 

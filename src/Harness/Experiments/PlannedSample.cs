@@ -2,7 +2,7 @@ using Harness.Images;
 
 namespace Harness.Experiments;
 
-/// <summary>One cold start the plan asks for.</summary>
+/// <summary>One cold start in an experiment's plan.</summary>
 public sealed record PlannedSample
 {
     /// <summary>Workload folder name.</summary>

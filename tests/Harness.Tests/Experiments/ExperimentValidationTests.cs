@@ -45,7 +45,10 @@ public sealed class ExperimentValidationTests : IDisposable
         "missing, expected a list of variants from overlayfs, estargz-noopt, estargz",
         1)]
     [InlineData(
-        "duplicate-variant.json", "variants[2]", "`estargz` is listed twice (first at variants[0])", 1)]
+        "duplicate-variant.json",
+        "variants[2]",
+        "`estargz` is listed twice (first at variants[0])",
+        1)]
     [InlineData("duplicate-workload.json", "workloads[1]", "`hello` is listed twice", 1)]
     [InlineData("network-out-of-range.json", "network.bandwidthMbit", "found `0`", 3)]
     [InlineData("network-out-of-range.json", "network.rttMs", "found `-5`", 3)]
