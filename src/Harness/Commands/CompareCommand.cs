@@ -35,7 +35,7 @@ public static class CompareCommand
         command.Arguments.Add(baseArgument);
         command.Arguments.Add(newArgument);
         command.Options.Add(thresholdOption);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => ReportActions.RunAsync(async () =>
         {
             var threshold = ParseThreshold(parseResult.GetValue(thresholdOption)!);
             var baseFolder = ResultsFolder.Open(parseResult.GetValue(baseArgument)!);
@@ -54,7 +54,7 @@ public static class CompareCommand
             return comparisons.Any(item => item.Verdict == ChangeVerdict.Slower)
                 ? ExitCodes.Failure
                 : ExitCodes.Success;
-        });
+        }));
         return command;
     }
 

@@ -32,7 +32,7 @@ public static class ReportCommands
             "plot", "Redraws every figure of a run from its samples.csv into RESULTS_DIR/figures.");
         command.Arguments.Add(folderArgument);
         command.Options.Add(formatOption);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => ReportActions.RunAsync(async () =>
         {
             var formats = RunReport.ParseFormats(parseResult.GetValue(formatOption)!);
             var folder = ResultsFolder.Open(parseResult.GetValue(folderArgument)!);
@@ -46,7 +46,7 @@ public static class ReportCommands
             }
 
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -56,7 +56,7 @@ public static class ReportCommands
         var command = new Command(
             "summarize", "Recomputes RESULTS_DIR/summary.csv from samples.csv and prints it.");
         command.Arguments.Add(folderArgument);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => ReportActions.RunAsync(async () =>
         {
             var folder = ResultsFolder.Open(parseResult.GetValue(folderArgument)!);
             var samples = SampleCsvReader.Read(folder.SamplesPath);
@@ -64,7 +64,7 @@ public static class ReportCommands
             ConsoleSummaryTable.Write(AnsiConsole.Console, summary);
             Console.WriteLine($"Wrote {folder.SummaryPath}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }
