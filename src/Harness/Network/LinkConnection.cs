@@ -67,7 +67,7 @@ internal sealed class LinkConnection
         }
         catch (OperationCanceledException) when (connection.IsCancellationRequested)
         {
-            // Closed by the link's shutdown or by a failure that the other direction logged.
+            // Closed by the link's shutdown, or one direction failed and cancelled the other.
         }
         catch (SocketException e)
         {
