@@ -67,7 +67,7 @@ internal sealed class LinkConnection
         }
         catch (OperationCanceledException) when (connection.IsCancellationRequested)
         {
-            // Closed by the link's shutdown or by a failure that the other direction logged.
+            // Closed by the link's shutdown, or one direction failed and cancelled the other.
         }
         catch (SocketException e)
         {
@@ -113,14 +113,19 @@ internal sealed class LinkConnection
             {
                 // Wait for room first, so a chunk is stamped when it enters the link's queue
                 // and not while it waits outside it.
-                await queue.WaitToWriteAsync(cancellationToken);
+                var room = queue.WaitToWriteAsync(cancellationToken);
+                var queueWasFull = !room.IsCompleted;
+                await room;
 
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 int received;
+                bool dataWasWaiting;
                 try
                 {
-                    received = await source.ReceiveAsync(
+                    var receive = source.ReceiveAsync(
                         buffer.AsMemory(0, ChunkBytes), SocketFlags.None, cancellationToken);
+                    dataWasWaiting = receive.IsCompleted;
+                    received = await receive;
                 }
                 catch
                 {
@@ -129,7 +134,8 @@ internal sealed class LinkConnection
                 }
 
                 var arrival = Stopwatch.GetTimestamp();
-                var schedule = direction?.Schedule(received, arrival)
+                var backlogged = queueWasFull && dataWasWaiting && received > 0;
+                var schedule = direction?.Schedule(received, arrival, backlogged)
                     ?? new LinkSchedule(arrival, Exact: false);
                 if (received == 0)
                 {

@@ -21,8 +21,14 @@ internal sealed class LinkDirection
     /// </summary>
     public const int SegmentBytes = 1448;
 
+    /// <summary>Maximum time, in milliseconds, by which a backlogged chunk's serialization may
+    /// start before its arrival, to make up for time lost while the proxy was not scheduled.
+    /// </summary>
+    public const double CatchUpLimitMs = 50;
+
     private readonly double ticksPerByte;
     private readonly long oneWayDelayTicks;
+    private readonly long catchUpLimitTicks = ToTicks(CatchUpLimitMs);
     private readonly long retransmissionDelayTicks;
     private readonly double lossProbability;
     private readonly Random random;
@@ -47,12 +53,21 @@ internal sealed class LinkDirection
 
     /// <summary>Schedules a chunk of <paramref name="bytes"/> that arrived at the Stopwatch
     /// timestamp <paramref name="arrival"/> and returns when it reaches the far end.</summary>
-    public LinkSchedule Schedule(int bytes, long arrival)
+    /// <param name="bytes">Size of the chunk.</param>
+    /// <param name="arrival">Stopwatch timestamp at which the chunk was read.</param>
+    /// <param name="backlogged">True when the chunk was waiting to be read while the
+    /// connection's queue was full, so a real link would have been sending without a pause.
+    /// </param>
+    public LinkSchedule Schedule(int bytes, long arrival, bool backlogged = false)
     {
         lock (gate)
         {
-            var linkWasIdle = arrival >= serializerFreeAt;
-            var start = Math.Max(arrival, serializerFreeAt);
+            // A backlogged chunk continues where the serializer left off, even if the proxy
+            // read it late, so a busy machine does not lower the link's average rate.
+            var linkWasIdle = !backlogged && arrival >= serializerFreeAt;
+            var start = backlogged
+                ? Math.Max(serializerFreeAt, arrival - catchUpLimitTicks)
+                : Math.Max(arrival, serializerFreeAt);
 
             // A resent segment crosses the link a second time and so takes bandwidth again.
             var lostSegments = CountLostSegments(bytes);

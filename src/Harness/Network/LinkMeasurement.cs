@@ -38,6 +38,9 @@ public static class LinkMeasurement
             MaxConnectionsPerServer = 1,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             UseProxy = false,
+
+            // A redirect would leave the measured link, and possibly this machine.
+            AllowAutoRedirect = false,
         };
         using var client = new HttpClient(handler) { BaseAddress = endpoint };
 

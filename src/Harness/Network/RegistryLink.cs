@@ -29,6 +29,7 @@ public sealed class RegistryLink : IAsyncDisposable
 {
     // A queue of one bandwidth-delay product per direction and connection is enough for one
     // connection to fill the link. A longer queue would only delay the other connections.
+    // This floor keeps a small product from idling the link when the proxy runs late.
     private const int MinQueueBytes = 128 * 1024;
 
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);

@@ -50,6 +50,32 @@ public sealed class LinkDirectionTests
     }
 
     [Fact]
+    public void Backlogged_chunk_continues_without_gap()
+    {
+        // The proxy read the chunk 3 ms after the serializer went idle, but the sender had it
+        // waiting all along, so it starts where the previous chunk ended.
+        var direction = new LinkDirection(Link, new Random(1));
+        direction.Schedule(1000, arrival: 0);
+
+        var late = direction.Schedule(1000, arrival: Ticks(4), backlogged: true);
+
+        AssertAt(2 + 5, late.Release);
+        Assert.False(late.Exact);
+    }
+
+    [Fact]
+    public void Backlogged_catch_up_is_limited()
+    {
+        var direction = new LinkDirection(Link, new Random(1));
+        direction.Schedule(1000, arrival: 0);
+        var arrival = 1 + LinkDirection.CatchUpLimitMs + 30;
+
+        var late = direction.Schedule(1000, arrival: Ticks(arrival), backlogged: true);
+
+        AssertAt(arrival - LinkDirection.CatchUpLimitMs + 1 + 5, late.Release);
+    }
+
+    [Fact]
     public void Lost_segments_cost_round_trip_and_resend()
     {
         // Every draw below the loss probability: both segments of 2896 bytes are lost, so the

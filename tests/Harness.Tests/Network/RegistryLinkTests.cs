@@ -121,6 +121,7 @@ public sealed class RegistryLinkTests : IDisposable
 
         var transfer = await connection.GetAsync($"/bytes/{BodyBytes}", Token);
 
+        output.WriteLine($"unshaped rate (Mbit/s): {RateMbit(transfer)}");
         Assert.False(link.IsShaping);
         Assert.Null(link.Settings);
         Assert.Equal(200, transfer.Status);
