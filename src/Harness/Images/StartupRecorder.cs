@@ -16,8 +16,9 @@ namespace Harness.Images;
 /// </summary>
 public sealed class StartupRecorder
 {
-    // Bump when the recording method changes, so that old recordings are not reused.
-    private const string FormatVersion = "harness-startup-v1";
+    /// <summary>Changes whenever the recording method changes; part of every recording's and
+    /// optimized image's cache key.</summary>
+    public const string FormatVersion = "harness-startup-v2";
 
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -128,11 +129,11 @@ public sealed class StartupRecorder
             var log = Path.Combine(folder, "strace.log");
             var started = Stopwatch.StartNew();
             await TraceUntilReadyAsync(workload, strace, unshare, merged, log, cancellationToken);
-            var paths = StraceLogParser.ReadPaths(
+            var accesses = StraceLogParser.ReadAccesses(
                 await File.ReadAllLinesAsync(log, cancellationToken),
                 merged,
                 await ReadLauncherProcessIdAsync(log, cancellationToken));
-            var files = ToRegularFiles(merged, paths);
+            var files = ToRegularFiles(merged, accesses);
             _progress?.Report(
                 $"{workload.Name} read {files.Count} files before it was ready " +
                 $"({started.Elapsed.TotalSeconds:F1} s under strace)");
@@ -305,35 +306,58 @@ public sealed class StartupRecorder
             : null;
     }
 
-    private static List<string> ToRegularFiles(string merged, IReadOnlyList<string> paths)
+    private static List<string> ToRegularFiles(
+        string merged, IReadOnlyList<TracedFileAccess> accesses)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<string>();
-        foreach (var path in paths)
+        foreach (var access in accesses)
         {
-            if (path.StartsWith("/proc/", StringComparison.Ordinal) ||
-                path.StartsWith("/sys/", StringComparison.Ordinal) ||
-                path.StartsWith("/dev/", StringComparison.Ordinal))
+            var file = ResolveRegularFile(merged, access.Path);
+            if (file is null || !seen.Add(file))
             {
                 continue;
             }
 
-            var resolved = ImagePathResolver.Resolve(merged, path);
-            if (resolved.Count == 0)
-            {
-                continue;
-            }
+            files.Add("/" + file);
 
-            var target = resolved[^1];
-            var onDisk = Path.Combine(merged, target);
-            if (NativeFileStatus.Stat(onDisk).Type == FileTreeEntryType.RegularFile &&
-                seen.Add(target))
+            // The kernel maps the dynamic loader of an executed program itself, so no traced
+            // call shows it, yet it is read first.
+            var interpreter = access.IsExecute
+                ? ElfInterpreter.Read(Path.Combine(merged, file))
+                : null;
+            var loader = interpreter is null ? null : ResolveRegularFile(merged, interpreter);
+            if (loader is not null && seen.Add(loader))
             {
-                files.Add("/" + target);
+                files.Add("/" + loader);
             }
         }
 
         return files;
+    }
+
+    /// <summary>Returns the relative path of the regular file that <paramref name="path"/>
+    /// names inside the image, or null for anything else.</summary>
+    private static string? ResolveRegularFile(string merged, string path)
+    {
+        if (path.StartsWith("/proc/", StringComparison.Ordinal) ||
+            path.StartsWith("/sys/", StringComparison.Ordinal) ||
+            path.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var resolved = ImagePathResolver.Resolve(merged, path);
+        if (resolved.Count == 0)
+        {
+            return null;
+        }
+
+        var target = resolved[^1];
+        return NativeFileStatus.Stat(Path.Combine(merged, target)).Type ==
+            FileTreeEntryType.RegularFile
+            ? target
+            : null;
     }
 
     private static async Task CreateDevicesAsync(string merged, CancellationToken cancellationToken)

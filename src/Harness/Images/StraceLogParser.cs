@@ -10,8 +10,9 @@ namespace Harness.Images;
 public static partial class StraceLogParser
 {
     /// <summary>
-    /// Returns the absolute paths, as the program saw them inside <paramref name="rootOnHost"/>,
-    /// of every open and exec call of processes other than <paramref name="ignoredProcessId"/>.
+    /// Returns the calls, with absolute paths as the program saw them inside
+    /// <paramref name="rootOnHost"/>, of every open and exec of processes other than
+    /// <paramref name="ignoredProcessId"/>.
     /// Relative paths are resolved against the directory descriptor that <c>-y</c> prints.
     /// </summary>
     /// <param name="lines">Lines of the log.</param>
@@ -19,11 +20,11 @@ public static partial class StraceLogParser
     /// <c>-y</c> prints in front of descriptor paths.</param>
     /// <param name="ignoredProcessId">Process whose calls are skipped (the launcher), or null
     /// to keep all.</param>
-    public static IReadOnlyList<string> ReadPaths(
+    public static IReadOnlyList<TracedFileAccess> ReadAccesses(
         IEnumerable<string> lines, string rootOnHost, int? ignoredProcessId)
     {
         var root = rootOnHost.TrimEnd('/');
-        var paths = new List<string>();
+        var accesses = new List<TracedFileAccess>();
         foreach (var line in lines)
         {
             var match = CallPattern().Match(line);
@@ -78,10 +79,10 @@ public static partial class StraceLogParser
                 path = directory.TrimEnd('/') + "/" + path;
             }
 
-            paths.Add(path);
+            accesses.Add(new TracedFileAccess(call, path));
         }
 
-        return paths;
+        return accesses;
     }
 
     private static string? ToImagePath(string hostPath, string root)

@@ -80,7 +80,7 @@ public sealed class WorkloadImageBuilder
         var images = new Dictionary<ImageVariant, WorkloadImage>();
         foreach (var variant in variants.Distinct())
         {
-            var key = ContentKey.Of(inputKey, configKey, variant.ToName());
+            var key = VariantKey(inputKey, configKey, variant);
             var cached = await ReadRecordAsync(name, variant, key, cancellationToken);
             if (cached is not null)
             {
@@ -140,7 +140,7 @@ public sealed class WorkloadImageBuilder
             var images = new List<WorkloadImage>();
             foreach (var variant in variants)
             {
-                var key = ContentKey.Of(inputKey, configKey, variant.ToName());
+                var key = VariantKey(inputKey, configKey, variant);
                 var prioritized = variant == ImageVariant.EStargz
                     ? AssignToLayers(startupFiles, tars)
                     : tars.Select(_ => (IReadOnlyList<string>)[]).ToList();
@@ -300,6 +300,11 @@ public sealed class WorkloadImageBuilder
             $"{started.Elapsed.TotalSeconds:F1} s");
         return image;
     }
+
+    private static string VariantKey(string inputKey, string configKey, ImageVariant variant) =>
+        variant == ImageVariant.EStargz
+            ? ContentKey.Of(inputKey, configKey, variant.ToName(), StartupRecorder.FormatVersion)
+            : ContentKey.Of(inputKey, configKey, variant.ToName());
 
     private string RecordPathOf(string workload, ImageVariant variant) =>
         LayoutPathOf(workload, variant) + ".build.json";
