@@ -21,7 +21,8 @@ internal sealed partial class ExperimentReader
             var hasChildren = child.GetChildren().Any();
             switch (childNode.Kind)
             {
-                case SettingKind.Section when child.Value is not null && !hasChildren:
+                case SettingKind.Section when child.Value is not null && !hasChildren
+                    && !IsSwitchedOff(key):
                     misshapenKeys.Add(key);
                     ReportInvalid(key, child.Value);
                     break;

@@ -125,7 +125,9 @@ internal sealed partial class ExperimentReader
 
     private NetworkLink? ReadNetwork()
     {
-        if (!HasValues("network"))
+        // "--set network=null" (or an empty value) switches off a link the file sets, because
+        // a later layer cannot remove the file's keys, only add a value above them.
+        if (IsSwitchedOff("network") || !HasValues("network"))
         {
             return null;
         }
@@ -151,6 +153,10 @@ internal sealed partial class ExperimentReader
             LossPercent = loss ?? 0,
         };
     }
+
+    // True when the section itself is set to null or to an empty value.
+    private bool IsSwitchedOff(string key) =>
+        settings[key] is { } value && (value.Length == 0 || value == "null");
 
     // True when the section has at least one value below it in the merged settings.
     private bool HasValues(string key) =>

@@ -5,6 +5,7 @@ namespace Harness.Native;
 /// <summary>The few C library calls .NET does not wrap: effective uid, signals, unmount.</summary>
 internal static partial class LibC
 {
+    public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Harness.Measurement;
+using Harness.Reporting;
+using Harness.Tests.Infrastructure;
+using Harness.Tests.Node;
+
+namespace Harness.Tests.Runs;
+
+/// <summary>
+/// <c>harness run</c> end to end on a node of its own: real images of the default workload,
+/// real cold starts, the files a user reads afterwards, Ctrl-C and resume.
+/// </summary>
+[Collection(LocalNodeCollection.Name)]
+public sealed class HarnessRunTests : IDisposable
+{
+    private const int TimeoutMs = 1_500_000;
+    private readonly HarnessProcess harness = new("run", 15013);
+    private readonly string resultsRoot = Directory.CreateTempSubdirectory("harness-results-").FullName;
+
+    public void Dispose()
+    {
+        harness.RunAsync(["node", "down"]).GetAwaiter().GetResult();
+        Directory.Delete(resultsRoot, recursive: true);
+    }
+
+    [RootFact(Timeout = TimeoutMs)]
+    public async Task Run_WritesResultsWithProvenLaziness()
+    {
+        var (exitCode, output) = await harness.RunAsync(
+        [
+            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
+            "--set", "repetitions=2", "--set", "warmup=0",
+        ]);
+
+        Assert.True(exitCode == 0, output);
+        var folder = SingleResultsFolder();
+        var samples = SampleCsvReader.Read(folder.SamplesPath);
+        Assert.Equal(6, samples.Count);
+        foreach (var sample in samples)
+        {
+            Assert.True(sample.Status == SampleStatus.Ok, $"{sample.Variant}: {sample.Error}");
+            Assert.Equal(sample.Variant != "overlayfs", sample.Lazy);
+            Assert.True(sample.BytesFetched > 0);
+            Assert.True(sample.ImageBytes > 0);
+            var parts = new[]
+            {
+                sample.PullMs, sample.CreateMs, sample.StartMs, sample.ReadyMs,
+                sample.FirstResponseMs,
+            };
+            Assert.InRange(parts.Sum(part => part!.Value), sample.TotalMs!.Value * 0.95,
+                sample.TotalMs.Value * 1.05);
+        }
+
+        var summary = File.ReadAllLines(folder.SummaryPath);
+        Assert.StartsWith("workload,variant,phase", summary[0]);
+        Assert.Equal(1 + (3 * 6), summary.Length);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(folder.ManifestPath));
+        Assert.Equal("complete", manifest.RootElement.GetProperty("status").GetString());
+        Assert.Equal(20240611, manifest.RootElement.GetProperty("seed").GetInt64());
+        foreach (var figure in new[] { "phases.png", "phases.svg", "cdf-nodejs-hello.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder.FiguresPath, figure)), figure);
+        }
+    }
+
+    [RootFact(Timeout = TimeoutMs)]
+    public async Task Interrupt_KeepsRowsAndResumeFinishes()
+    {
+        string[] run =
+        [
+            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
+            "--set", "repetitions=2", "--set", "warmup=0", "--set", "variants=estargz",
+        ];
+
+        var (interruptedExit, interruptedOutput) = await harness.RunAsync(run, "[1/2]");
+
+        Assert.True(interruptedExit == 130, interruptedOutput);
+        var folder = SingleResultsFolder();
+        var rows = SampleCsvReader.Read(folder.SamplesPath);
+        Assert.Equal(SampleStatus.Ok, rows[0].Status);
+        Assert.All(rows.Skip(1), row => Assert.Equal(SampleStatus.Interrupted, row.Status));
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(folder.ManifestPath)))
+        {
+            Assert.Equal("interrupted", manifest.RootElement.GetProperty("status").GetString());
+        }
+
+        var (resumedExit, resumedOutput) = await harness.RunAsync(
+            ["run", "--resume", folder.Path]);
+
+        Assert.True(resumedExit == 0, resumedOutput);
+        var finished = SampleCsvReader.Read(folder.SamplesPath);
+        var measured = finished.Where(row => row.Status == SampleStatus.Ok).ToList();
+        Assert.Equal([0, 1], measured.Select(row => row.Repetition).Order());
+        Assert.Equal(rows[0].StartedAt, finished[0].StartedAt);
+    }
+
+    private ResultsFolder SingleResultsFolder()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(resultsRoot, "nodejs"));
+        Assert.Single(folders);
+        return ResultsFolder.Open(folders[0]);
+    }
+
+    private static string ExperimentPath(string file) =>
+        Path.Combine(HarnessPaths.RepositoryRoot, "experiments", file);
+}
