@@ -40,6 +40,12 @@ public static class ReportCommands
             var summary = new Statistics.SummaryCalculator().Summarize(samples);
             var written = await RunReport.WriteFiguresAsync(
                 folder, samples, summary, formats, cancellationToken);
+            if (written.Count == 0)
+            {
+                Console.WriteLine(
+                    $"No figures drawn: {folder.SamplesPath} has no sample with phase times.");
+            }
+
             foreach (var path in written)
             {
                 Console.WriteLine(path);

@@ -59,8 +59,8 @@ public static class ConsoleSummaryTable
     /// <summary>Writes the table to <paramref name="console"/>.</summary>
     public static void Write(IAnsiConsole console, RunSummary summary)
     {
-        // Spectre.Console assumes 80 columns when output goes to a file or a CI log, which
-        // wraps every cell of this table; a log has no width limit, so use a wider one.
+        // Spectre.Console assumes 80 columns when output goes to a file or a CI log, and at
+        // that width it wraps every cell of this table. A log has no width limit.
         if (Console.IsOutputRedirected && console.Profile.Width < RedirectedWidth)
         {
             console.Profile.Width = RedirectedWidth;

@@ -11,13 +11,13 @@ namespace Harness.Reporting;
 /// </summary>
 public static class FigureStyle
 {
-    /// <summary>Width of one column of a two-column paper (IEEE, ACM), in inches.</summary>
+    /// <summary>Width of one column of an IEEE two-column paper, in inches.</summary>
     public const double SingleColumnInches = 3.5;
 
     /// <summary>Width of a figure spanning both columns, in inches.</summary>
     public const double DoubleColumnInches = 7.0;
 
-    /// <summary>Resolution of PNG files; print venues ask for at least 300.</summary>
+    /// <summary>Resolution of PNG files in dots per inch, a common minimum for print.</summary>
     public const int PixelsPerInch = 300;
 
     /// <summary>Layout units per inch: ScottPlot lays out in pixels, so a figure is laid out
@@ -75,7 +75,8 @@ public static class FigureStyle
 
     /// <summary>
     /// Returns the first font family of <see cref="FontFamilies"/> installed on this machine.
-    /// Without one, Skia draws no text at all, so this raises an error naming the package.
+    /// Without one, labels would use whatever fallback Skia finds, possibly one without the
+    /// glyphs, so this raises an error naming the package to install.
     /// </summary>
     public static string ResolveFontFamily()
     {

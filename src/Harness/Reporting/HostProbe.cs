@@ -53,7 +53,7 @@ public static class HostProbe
             return null;
         }
 
-        // /proc/meminfo says "kB" but counts units of 1024 bytes.
+        // /proc/meminfo labels the unit "kB", but the unit is 1024 bytes.
         return kibibytes * 1024;
     }
 

@@ -6,8 +6,8 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// Horizontal bars, one per workload and variant, stacked from the median of each phase, with
-/// a marker at the median total. Bars run horizontally so long workload and variant names fit
-/// as axis labels without overlapping.
+/// a mark at the median total and a line from there to its p95. Bars run horizontally so long
+/// workload and variant names fit as axis labels without overlapping.
 /// </summary>
 internal static class PhaseBarsFigure
 {
@@ -34,6 +34,7 @@ internal static class PhaseBarsFigure
         var totals = new List<Coordinates>();
         var tickPositions = new List<double>();
         var tickLabels = new List<string>();
+        var whiskers = new List<(double From, double To, double Position)>();
         // Rows go top-down: position 0 is the top row, so positions decrease. Workloads are
         // separated by half a row of space.
         var position = 0.0;
@@ -57,9 +58,10 @@ internal static class PhaseBarsFigure
                     start += median;
                 }
 
-                if (entry.Phase(Phase.Total).Median is { } total)
+                if (entry.Phase(Phase.Total) is { Median: { } total, P95: { } p95 })
                 {
                     totals.Add(new Coordinates(scale.Convert(total), position));
+                    whiskers.Add((scale.Convert(total), scale.Convert(p95), position));
                 }
 
                 tickPositions.Add(position);
@@ -74,6 +76,14 @@ internal static class PhaseBarsFigure
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
 
+        // A thin line from the median to the p95 of the total shows the tail of each variant.
+        foreach (var (from, to, row) in whiskers)
+        {
+            var whisker = plot.Add.Line(from, row, to, row);
+            whisker.Color = Colors.Black;
+            whisker.LineWidth = 1;
+        }
+
         var markers = plot.Add.ScatterPoints(totals.ToArray());
         markers.Color = Colors.Black;
         markers.MarkerShape = MarkerShape.VerticalBar;
@@ -82,7 +92,11 @@ internal static class PhaseBarsFigure
 
         plot.Axes.Left.SetTicks(tickPositions.ToArray(), tickLabels.ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
-        plot.Axes.SetLimitsX(0, MaxX(bars, totals) * 1.08);
+        var maxX = bars.Select(bar => bar.Value)
+            .Concat(whiskers.Select(whisker => whisker.To))
+            .DefaultIfEmpty(1)
+            .Max();
+        plot.Axes.SetLimitsX(0, (maxX > 0 ? maxX : 1) * 1.08);
         plot.Axes.SetLimitsY(lowest - BarSize, BarSize);
         plot.Grid.YAxisStyle.IsVisible = false;
 
@@ -101,7 +115,7 @@ internal static class PhaseBarsFigure
 
         plot.Legend.ManualItems.Add(new LegendItem
         {
-            LabelText = "median total",
+            LabelText = "median to p95 of total",
             MarkerShape = MarkerShape.VerticalBar,
             MarkerColor = Colors.Black,
             MarkerLineWidth = 2,
@@ -112,11 +126,5 @@ internal static class PhaseBarsFigure
         // 0.3 in per bar plus room for the title, the axis and a legend row.
         var height = 1.3 + 0.3 * (1 - lowest);
         return new Figure("phases", plot, FigureStyle.DoubleColumnInches, height);
-    }
-
-    private static double MaxX(List<Bar> bars, List<Coordinates> totals)
-    {
-        var max = bars.Select(bar => bar.Value).Concat(totals.Select(total => total.X)).Max();
-        return max > 0 ? max : 1;
     }
 }

@@ -1,5 +1,7 @@
 using Harness.Measurement;
 using Harness.Statistics;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
 
 namespace Harness.Reporting;
 
@@ -32,6 +34,40 @@ public static class RunReport
         CancellationToken cancellationToken) =>
         new FigureRenderer().RenderAsync(
             samples, summary, folder.FiguresPath, formats, cancellationToken);
+
+    /// <summary>
+    /// Writes summary.csv and the figures and prints the summary table: the end of a run. A
+    /// figure that cannot be drawn (no usable font) is logged as a warning, because the
+    /// measured samples and the summary are already safe and <c>harness plot</c> can redraw.
+    /// </summary>
+    public static async Task<RunSummary> FinishAsync(
+        ResultsFolder folder,
+        IReadOnlyList<ColdStartSample> samples,
+        IReadOnlyCollection<FigureFormat> formats,
+        IAnsiConsole console,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var summary = await WriteSummaryAsync(folder, samples, cancellationToken);
+        logger.LogInformation("Wrote {SummaryPath}", folder.SummaryPath);
+        try
+        {
+            var written = await WriteFiguresAsync(
+                folder, samples, summary, formats, cancellationToken);
+            logger.LogInformation(
+                "Wrote {FigureCount} figure files to {FiguresPath}", written.Count,
+                folder.FiguresPath);
+        }
+        catch (HarnessException exception)
+        {
+            logger.LogWarning(
+                "Skipped the figures: {Reason} The samples and summary are written; after " +
+                "fixing this, run 'harness plot {ResultsPath}'.", exception.Message, folder.Path);
+        }
+
+        ConsoleSummaryTable.Write(console, summary);
+        return summary;
+    }
 
     /// <summary>Parses a comma-separated list of figure formats such as "png,svg".</summary>
     public static IReadOnlyList<FigureFormat> ParseFormats(string text)

@@ -10,7 +10,7 @@ public static class RunStatus
     /// <summary>Every planned sample was taken.</summary>
     public const string Complete = "complete";
 
-    /// <summary>Stopped early by Ctrl-C or a signal; samples.csv holds what was finished.
+    /// <summary>Stopped early by Ctrl-C or a signal; samples.csv contains the finished samples.
     /// </summary>
     public const string Interrupted = "interrupted";
 

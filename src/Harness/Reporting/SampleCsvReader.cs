@@ -103,10 +103,10 @@ public static class SampleCsvReader
     {
         public ColdStartSample ToSample()
         {
-            if (csv.FieldCount != columns.Count)
+            if (csv.FieldCount != csv.Headers.Count)
             {
                 throw new HarnessException(
-                    $"{Where()}: found {csv.FieldCount} fields, expected {columns.Count} " +
+                    $"{Where()}: found {csv.FieldCount} fields, expected {csv.Headers.Count} " +
                     "(one per header column). A field containing a comma, quote or newline " +
                     "must be quoted.");
             }

@@ -71,6 +71,19 @@ public sealed class ReportCommandsTests : IDisposable
     [Theory]
     [InlineData("plot")]
     [InlineData("summarize")]
+    public async Task HeaderOnlySamplesSucceed(string verb)
+    {
+        await File.WriteAllTextAsync(
+            folder.File("samples.csv"), string.Join(",", SampleCsvColumns.All) + "\n");
+
+        var exitCode = await Harness.Commands.CommandLine.RunAsync([verb, folder.Path]);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+    }
+
+    [Theory]
+    [InlineData("plot")]
+    [InlineData("summarize")]
     public async Task FolderWithoutSamplesIsInvalidInput(string verb)
     {
         var exitCode = await Harness.Commands.CommandLine.RunAsync([verb, folder.Path]);
