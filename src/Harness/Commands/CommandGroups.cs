@@ -7,6 +7,6 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return RegistryCommands.Create();
     }
 }

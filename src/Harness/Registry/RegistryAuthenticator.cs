@@ -88,16 +88,16 @@ internal sealed class RegistryAuthenticator
                 registry, bearer["realm"], bearer["scope"] ?? "none");
 
             // The challenge's own scope may name more than the caller knew (a mount source).
-            var wanted = RegistryScopes.Merge(scopes.Append(bearer["scope"] ?? ""));
-            await GetTokenAsync(bearer, wanted, forceRenewal: true, cancellationToken);
-            if (wanted.Count != scopes.Count)
+            var requested = RegistryScopes.Merge(scopes.Append(bearer["scope"] ?? ""));
+            await GetTokenAsync(bearer, requested, forceRenewal: true, cancellationToken);
+            if (requested.Count != scopes.Count)
             {
                 // Cache the token under the caller's key too, so the retry finds it.
                 await tokenLock.WaitAsync(cancellationToken);
                 try
                 {
                     tokens[RegistryScopes.Key(RegistryScopes.Merge(scopes))] =
-                        tokens[RegistryScopes.Key(wanted)];
+                        tokens[RegistryScopes.Key(requested)];
                 }
                 finally
                 {

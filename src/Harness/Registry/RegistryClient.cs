@@ -71,8 +71,8 @@ public sealed partial class RegistryClient : IDisposable
 
     private Uri ApiUri(string relative) => new(BaseUri, relative);
 
-    /// <summary>Sends a request built by <paramref name="createRequest"/>, answering one
-    /// authentication challenge by building and sending it again.</summary>
+    /// <summary>Sends a request built by <paramref name="createRequest"/>. After one
+    /// authentication challenge, it builds and sends the request again.</summary>
     private async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest,
         IReadOnlyList<string> scopes,

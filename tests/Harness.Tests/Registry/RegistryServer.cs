@@ -158,7 +158,7 @@ internal sealed class RegistryServer : IAsyncDisposable
 
             try
             {
-                // Any HTTP answer (200, or 401 with auth configured) means it is serving.
+                // Any HTTP response (200, or 401 with auth configured) means it is serving.
                 using var response = await client.GetAsync(
                     $"http://{Name}/v2/", cancellationToken);
                 return;

@@ -178,7 +178,8 @@ internal sealed class StandInTokenServer : IAsyncDisposable
             return null;
         }
 
-        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[prefix.Length..]));
+        var decoded = Encoding.UTF8.GetString(
+            Convert.FromBase64String(authorization[prefix.Length..]));
         return decoded == $"{username}:{password}" ? username : null;
     }
 
