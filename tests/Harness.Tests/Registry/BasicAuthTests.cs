@@ -88,4 +88,34 @@ public sealed class BasicAuthTests(BasicAuthRegistryFixture registry)
 
         Assert.True(await client.BlobExistsAsync("basic/config", blob.Digest, timeout.Token));
     }
+
+    [RegistryFact(NeedsHtpasswd = true)]
+    public async Task ManifestPutIsResentAfterChallenge()
+    {
+        using var timeout = Timeout();
+        var options = WithCredentials(
+            BasicAuthRegistryFixture.Username, BasicAuthRegistryFixture.Password);
+        using var layout = new TestImageLayout();
+        var manifest = layout.AddImage("resend", TestImageLayout.RandomBytes(100, seed: 42));
+        using (var blobClient = new RegistryClient(registry.Name, options))
+        {
+            foreach (var path in Directory.GetFiles(Path.Combine(layout.Folder, "blobs", "sha256")))
+            {
+                await blobClient.UploadBlobAsync(
+                    "basic/resend", BlobSource.FromFile(path, "sha256:" + Path.GetFileName(path)),
+                    null, timeout.Token);
+            }
+        }
+
+        // A fresh client sends the PUT with its body unauthenticated first, so the body must be
+        // built again for the authenticated retry.
+        using var client = new RegistryClient(registry.Name, options);
+        var digest = await client.PutManifestAsync("basic/resend", "v1",
+            new RegistryManifest(manifest.MediaType, manifest.Digest, manifest.Content),
+            timeout.Token);
+
+        Assert.Equal(manifest.Digest, digest);
+        var stored = await client.GetManifestAsync("basic/resend", "v1", timeout.Token);
+        Assert.Equal(manifest.Content, stored.Content);
+    }
 }

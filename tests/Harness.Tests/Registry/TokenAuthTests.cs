@@ -118,4 +118,19 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
         Assert.True(registry.TokenServer.Rejected > rejectedBefore);
     }
+
+    [RegistryFact]
+    public async Task ChunkedUploadWithTokenReadsBack()
+    {
+        using var timeout = Timeout();
+        using var client = new RegistryClient(registry.Name, Valid with { ChunkSize = 64 * 1024 });
+        var content = TestImageLayout.RandomBytes(300_000, seed: 52);
+        var blob = BlobSource.FromBytes(content);
+
+        await client.UploadBlobAsync("token/chunked", blob, null, timeout.Token);
+
+        var readBack = new MemoryStream();
+        await client.CopyBlobToAsync("token/chunked", blob.Digest, readBack, timeout.Token);
+        Assert.Equal(content, readBack.ToArray());
+    }
 }
