@@ -85,7 +85,7 @@ public sealed partial class RegistryClient : IDisposable
             using var request = createRequest();
             request.Headers.Authorization =
                 await authenticator.GetAuthorizationAsync(scopes, cancellationToken);
-            var sentAuthorization = request.Headers.Authorization is not null;
+            var sentAuthorization = request.Headers.Authorization;
 
             var response = await SendOnceAsync(request, operation, completion, cancellationToken);
             logger.LogDebug(

@@ -133,4 +133,17 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         await client.CopyBlobToAsync("token/chunked", blob.Digest, readBack, timeout.Token);
         Assert.Equal(content, readBack.ToArray());
     }
+
+    [RegistryFact]
+    public async Task ConcurrentChallengesShareOneToken()
+    {
+        using var timeout = Timeout();
+        using var client = new RegistryClient(registry.Name, Valid);
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(index =>
+            client.BlobExistsAsync(
+                "token/concurrent", TestImageLayout.Sha256([(byte)index]), timeout.Token)));
+
+        Assert.Equal(1, client.TokensFetched);
+    }
 }
