@@ -86,9 +86,9 @@ public sealed class OciLayoutPusher
                 .Where(item => item.Outcome == BlobPushOutcome.Uploaded)
                 .Sum(item => item.Size));
         logger.LogInformation(
-            "Pushed {Reference}@{Digest}: {Uploaded} blobs uploaded ({Bytes} bytes), " +
+            "Pushed {Reference}: {Uploaded} blobs uploaded ({Bytes} bytes), " +
             "{Mounted} mounted, {Existing} already present",
-            target, top.Digest, result.BlobsUploaded, result.BytesUploaded,
+            result.Reference, result.BlobsUploaded, result.BytesUploaded,
             result.BlobsMounted, result.BlobsExisting);
         return result;
     }

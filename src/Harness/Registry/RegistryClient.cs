@@ -73,6 +73,10 @@ public sealed partial class RegistryClient : IDisposable
 
     /// <summary>Sends a request built by <paramref name="createRequest"/>. After one
     /// authentication challenge, it builds and sends the request again.</summary>
+    // NOTE: a large body sent before any challenge is known may fail when the server responds
+    // 401 without reading it, because Go's net/http drains at most 256 KiB of an unread body
+    // and then closes the connection. Uploads meet the challenge on a bodyless HEAD or POST
+    // first, and manifests are small, so only an unusual call order reaches this case.
     private async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest,
         IReadOnlyList<string> scopes,
