@@ -68,6 +68,12 @@ internal sealed class RegistryServer : IAsyncDisposable
                 lastFailure = exception;
                 await server.StopProcessAsync();
             }
+            catch
+            {
+                await server.StopProcessAsync();
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
         }
 
         Directory.Delete(folder, recursive: true);
