@@ -1,0 +1,70 @@
+namespace Harness.Images;
+
+/// <summary>
+/// File operations on root filesystem trees that never follow symbolic links out of the tree
+/// and never cross into mounted file systems.
+/// </summary>
+internal static class TreeFiles
+{
+    /// <summary>Deletes a file, link or folder with everything in it; missing paths are fine.
+    /// </summary>
+    public static void Delete(string path)
+    {
+        FileTreeEntryType type;
+        try
+        {
+            type = NativeFileStatus.Stat(path).Type;
+        }
+        catch (IOException) when (!Path.Exists(path))
+        {
+            return;
+        }
+
+        if (type == FileTreeEntryType.Directory)
+        {
+            DeleteContents(path);
+            Directory.Delete(path);
+        }
+        else
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Deletes everything inside a folder, keeping the folder; a missing folder is
+    /// fine.</summary>
+    public static void DeleteContents(string folder, Func<string, bool>? keep = null)
+    {
+        if (!Directory.Exists(folder) ||
+            NativeFileStatus.Stat(folder).Type != FileTreeEntryType.Directory)
+        {
+            return;
+        }
+
+        foreach (var child in Directory.EnumerateFileSystemEntries(folder).ToList())
+        {
+            if (keep is null || !keep(Path.GetFileName(child)))
+            {
+                Delete(child);
+            }
+        }
+    }
+
+    /// <summary>Deletes a tree with <c>rm --one-file-system</c>, which refuses to descend into
+    /// mounts left behind by an interrupted chroot.</summary>
+    public static async Task DeleteWithinFileSystemAsync(
+        string path, CancellationToken cancellationToken)
+    {
+        if (Path.Exists(path))
+        {
+            await Processes.ProcessRunner.RunAsync(
+                "rm", ["-rf", "--one-file-system", "--", path], cancellationToken);
+        }
+    }
+
+    /// <summary>Copies a tree with every attribute (owners, modes, links, devices, extended
+    /// attributes) using <c>cp -a</c>, sharing blocks where the file system allows it.</summary>
+    public static Task CopyAsync(string source, string destination, CancellationToken token) =>
+        Processes.ProcessRunner.RunAsync(
+            "cp", ["-a", "--reflink=auto", "--", source, destination], token);
+}
