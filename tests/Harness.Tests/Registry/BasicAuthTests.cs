@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 

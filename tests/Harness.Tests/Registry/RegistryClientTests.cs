@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 

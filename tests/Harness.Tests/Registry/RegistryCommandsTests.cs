@@ -1,6 +1,5 @@
 using Harness.Commands;
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 
