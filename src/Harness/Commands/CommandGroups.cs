@@ -13,5 +13,6 @@ internal static class CommandGroups
         foreach (var command in ReportCommands.Create()) yield return command;
         yield return EStargzCommands.Create();
         yield return ImageCommands.Create();
+        yield return RegistryCommands.Create();
     }
 }
