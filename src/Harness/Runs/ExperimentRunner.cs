@@ -93,9 +93,9 @@ public sealed partial class ExperimentRunner
             cancellationToken);
 
         var samples = SampleCsvReader.Read(folder.SamplesPath);
-        var summary = await RunReport.WriteSummaryAsync(folder, samples, CancellationToken.None);
-        var figures = await RunReport.WriteFiguresAsync(
-            folder, samples, summary, [FigureFormat.Png, FigureFormat.Svg], CancellationToken.None);
+        await RunReport.FinishAsync(
+            folder, samples, [FigureFormat.Png, FigureFormat.Svg], AnsiConsole.Console, logger,
+            CancellationToken.None);
         await RunManifestFile.WriteAsync(
             folder.ManifestPath,
             manifest with
@@ -104,11 +104,7 @@ public sealed partial class ExperimentRunner
                 Status = interrupted ? RunStatus.Interrupted : RunStatus.Complete,
             },
             CancellationToken.None);
-
-        ConsoleSummaryTable.Write(AnsiConsole.Console, summary);
-        logger.LogInformation(
-            "Results in {Folder}: samples.csv, summary.csv, manifest.json and {Figures} figures",
-            folder.Path, figures.Count);
+        logger.LogInformation("Results in {Folder}", folder.Path);
         if (interrupted)
         {
             logger.LogWarning(
