@@ -14,9 +14,13 @@ namespace Harness.Backends.Knative;
 internal static partial class KubernetesApiError
 {
     /// <summary>Describes <paramref name="exception"/>, raised while doing
-    /// <paramref name="action"/> (such as "create Knative Service nodejs-estargz").</summary>
-    public static string Describe(HttpOperationException exception, string action)
+    /// <paramref name="action"/> (such as "create Knative Service nodejs-estargz"); without an
+    /// action, names the HTTP request that failed.</summary>
+    public static string Describe(HttpOperationException exception, string? action = null)
     {
+        action ??= exception.Request is { } request
+            ? $"{request.Method} {request.RequestUri?.PathAndQuery}"
+            : "call the Kubernetes API";
         var status = TryReadStatus(exception.Response?.Content);
         var code = exception.Response?.StatusCode;
         var clusterMessage = status?.Message;
