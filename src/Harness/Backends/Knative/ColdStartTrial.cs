@@ -17,6 +17,7 @@ internal sealed class ColdStartTrial
     /// </summary>
     public static readonly TimeSpan LateObservationWait = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan FailedEventWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ReopenDelay = TimeSpan.FromMilliseconds(100);
 
@@ -112,7 +113,15 @@ internal sealed class ColdStartTrial
             cancellationToken.ThrowIfCancellationRequested();
             if (recorder.Failure.IsCompleted)
             {
-                return (SampleStatus.Failed, await recorder.Failure);
+                // kubelet's Failed event names the image and the cause better than the pod
+                // status does, and usually follows it within a second.
+                var until = recorder.ElapsedMs + FailedEventWait.TotalMilliseconds;
+                while (!recorder.HasFailedEvent && recorder.ElapsedMs < until)
+                {
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+
+                return (SampleStatus.Failed, recorder.DescribeFailure());
             }
 
             if (watches.FirstOrDefault(watch => watch.IsFaulted) is { } failed)

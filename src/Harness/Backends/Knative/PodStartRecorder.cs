@@ -35,6 +35,7 @@ internal sealed class PodStartRecorder
     private V1Pod? pod;
     private KubeletPullReport? pullReport;
     private Corev1Event? lastEvent;
+    private string? failedEventMessage;
 
     public PodStartRecorder(string containerName)
     {
@@ -278,6 +279,7 @@ internal sealed class PodStartRecorder
             case "Failed" when aboutContainer:
             case "BackOff" when aboutContainer &&
                 (update.Message ?? "").Contains("pulling image", StringComparison.Ordinal):
+                failedEventMessage ??= update.Message;
                 Fail(update.Message ?? update.Reason);
                 break;
         }
@@ -286,12 +288,35 @@ internal sealed class PodStartRecorder
     private V1ContainerStatus? FindContainerStatus(V1Pod subject) =>
         subject.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == containerName);
 
-    private void Fail(string message)
+    /// <summary>Describes the failure with kubelet's first Failed event for the container
+    /// when one arrived, since it names the image and the cause, else with the container's
+    /// waiting state.</summary>
+    public string DescribeFailure()
     {
-        // kubelet reports a pull failure twice: "Failed to pull image ...: <cause>" and then
-        // "Error: ErrImagePull"; the first has the cause, so it wins when it comes first.
-        failure.TrySetResult(message);
+        lock (gate)
+        {
+            var state = failure.Task.IsCompleted ? failure.Task.Result : DescribeState();
+            return failedEventMessage is null || state.Contains(failedEventMessage)
+                ? state
+                : $"{failedEventMessage} ({state})";
+        }
     }
+
+    /// <summary>True once kubelet's Failed event for the container has arrived.</summary>
+    public bool HasFailedEvent
+    {
+        get
+        {
+            lock (gate)
+            {
+                return failedEventMessage is not null;
+            }
+        }
+    }
+
+    // The first problem seen wins; the pod status and kubelet's events report the same
+    // failure, in either order.
+    private void Fail(string message) => failure.TrySetResult(message);
 
     private PodStartObservation? Add(string change, DateTime? serverTime, string? detail)
     {
