@@ -287,6 +287,34 @@ public sealed class KnativeBackendTests
             message => message.Message.Contains("skipping vHive's node setup"));
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task KnApplyDeploysWithConcurrencyTarget()
+    {
+        await using var cluster = new StandInCluster();
+        var record = Path.Combine(cluster.Folder, "kn-calls");
+        var experiment = cluster.Experiment() with
+        {
+            Knative = cluster.Experiment().Knative! with { UseKn = true },
+        };
+        await using var backend = cluster.CreateBackend(
+            experiment, cluster.WriteKnStandIn(record));
+        await backend.PrepareAsync(CancellationToken.None);
+
+        var sample = await backend.MeasureAsync(
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+
+        Assert.Equal(SampleStatus.Ok, sample.Status);
+        var calls = File.ReadAllLines(record);
+        Assert.Equal("version", calls[0]);
+        var name = $"nodejs-hello-estargz-{backend.RunId}";
+        Assert.Matches(
+            $"^service apply {name} -f /\\S+\\.yaml --concurrency-target 1 -n default " +
+            $"--no-wait --kubeconfig {cluster.Kubeconfig}$",
+            calls[1]);
+        var created = Assert.Single(cluster.Api.CreatedServices);
+        Assert.Equal(name, created["metadata"]!["name"]!.ToString());
+    }
+
     [Fact]
     public async Task PrepareRejectsMissingIngress()
     {

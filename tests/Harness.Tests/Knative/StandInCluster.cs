@@ -81,8 +81,38 @@ internal sealed class StandInCluster : IAsyncDisposable
         },
     };
 
-    public KnativeBackend CreateBackend(Experiment experiment) =>
-        new(experiment, LoggerFactory.Create(builder => builder.AddProvider(Logs)), Evictor);
+    public KnativeBackend CreateBackend(Experiment experiment, string knProgram = "kn") =>
+        new(experiment, LoggerFactory.Create(builder => builder.AddProvider(Logs)), Evictor)
+        {
+            KnProgram = knProgram,
+        };
+
+    /// <summary>
+    /// Writes a stand-in for <c>kn</c> that records its arguments and, for <c>service
+    /// apply</c>, posts the file given with <c>-f</c> to the API stand-in over bash's
+    /// <c>/dev/tcp</c>, as kn would create the service.
+    /// </summary>
+    public string WriteKnStandIn(string recordPath) => VhiveCheckout.WriteExecutable(
+        Path.Combine(Folder, "bin", "kn"),
+        $$"""
+        echo "$*" >> '{{recordPath}}'
+        if [ "$1" = "version" ]; then echo "Version: stand-in"; exit 0; fi
+        file=""; previous=""
+        for argument in "$@"; do
+            if [ "$previous" = "-f" ]; then file="$argument"; fi
+            previous="$argument"
+        done
+        body="$(cat "$file")"
+        exec 3<>/dev/tcp/127.0.0.1/{{Api.Port}}
+        request="POST /apis/serving.knative.dev/v1/namespaces/default/services HTTP/1.1"
+        printf '%s\r\nHost: 127.0.0.1:{{Api.Port}}\r\n' "$request" >&3
+        printf 'Content-Type: application/json\r\nContent-Length: %d\r\n' "${#body}" >&3
+        printf 'Connection: close\r\n\r\n%s' "$body" >&3
+        cat <&3 > /dev/null
+        echo "Service '$3' created to latest revision"
+
+        """,
+        shell: "/bin/bash");
 
     public static ColdStartRequest Request(ImageVariant variant, int sequence, int repetition = 0)
         => new()

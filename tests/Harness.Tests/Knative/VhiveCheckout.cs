@@ -17,10 +17,10 @@ internal static class VhiveCheckout
     }
 
     /// <summary>Writes an executable shell script and returns its path.</summary>
-    public static string WriteExecutable(string path, string body)
+    public static string WriteExecutable(string path, string body, string shell = "/bin/sh")
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, "#!/bin/sh\n" + body);
+        File.WriteAllText(path, $"#!{shell}\n" + body);
         if (OperatingSystem.IsWindows())
         {
             throw new PlatformNotSupportedException("The stand-in scripts need a POSIX shell.");

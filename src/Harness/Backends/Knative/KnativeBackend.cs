@@ -207,9 +207,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
                 exception);
         }
 
-        // Watches stay open for as long as a cold start takes; the backend bounds every
-        // call with its own timeouts instead.
-        configuration.HttpClientTimeout = Timeout.InfiniteTimeSpan;
+        // The client's default timeout (100 s) bounds plain calls against a hung API server;
+        // a watch cut by it is reopened from its last resourceVersion by the cold start.
         return new Kubernetes(configuration);
     }
 
