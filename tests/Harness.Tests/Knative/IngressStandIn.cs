@@ -7,10 +7,10 @@ namespace Harness.Tests.Knative;
 
 /// <summary>
 /// Plays the Knative ingress and activator on 127.0.0.1: picks the service by the Host header,
-/// holds the request while the stand-in cluster starts a pod, then forwards it to the function
-/// stand-in and returns its answer. Unknown hosts get 404, as from the real gateway. Built on
-/// a TcpListener because HttpListener matches the Host header against its prefixes, and a
-/// prefix for any host would listen on every interface.
+/// keeps the request waiting while the stand-in cluster starts a pod, then forwards it to the
+/// function stand-in and returns its response. Unknown hosts get 404, as from the real
+/// gateway. Built on a TcpListener because HttpListener matches the Host header against its
+/// prefixes, and a prefix for any host would listen on every interface.
 /// </summary>
 internal sealed class IngressStandIn : IAsyncDisposable
 {

@@ -45,7 +45,7 @@ public sealed class KnativeBackendTests
             Assert.NotNull(sample.ReadyMs);
             Assert.NotNull(sample.FirstResponseMs);
 
-            // The ingress answers only after six scripted steps of 30 ms each.
+            // The ingress responds only after six scripted steps of 30 ms each.
             Assert.True(sample.TotalMs >= 6 * 30, $"total {sample.TotalMs} ms");
 
             // Create, start, ready and first_response run back to back from Pulled to the
@@ -163,7 +163,7 @@ public sealed class KnativeBackendTests
     }
 
     [Fact(Timeout = TestTimeout)]
-    public async Task ImagePullFailureBecomesFailedSampleInKubeletWords()
+    public async Task ImagePullFailureGivesFailedSample()
     {
         await using var cluster = new StandInCluster(StandInScenario.ImagePullFailure);
         await using var backend = cluster.CreateBackend(cluster.Experiment());
@@ -185,7 +185,10 @@ public sealed class KnativeBackendTests
     public async Task PodNeverReadyBecomesTimedOutSample()
     {
         await using var cluster = new StandInCluster(StandInScenario.NeverReady);
-        var timeouts = new TimeoutSettings { PullSeconds = 10, ReadySeconds = 1, RequestSeconds = 10 };
+        var timeouts = new TimeoutSettings
+        {
+            PullSeconds = 10, ReadySeconds = 1, RequestSeconds = 10,
+        };
         await using var backend = cluster.CreateBackend(cluster.Experiment(timeouts));
         await backend.PrepareAsync(CancellationToken.None);
 

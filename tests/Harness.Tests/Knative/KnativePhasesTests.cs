@@ -36,7 +36,7 @@ public sealed class KnativePhasesTests
     }
 
     [Fact]
-    public void ReadyObservedAfterFirstByteEndsAtFirstByte()
+    public void LateReadyEndsAtFirstByte()
     {
         var timeline = Timeline(
             null,

@@ -56,7 +56,8 @@ public sealed class KnativeServiceTemplateTests : IDisposable
         Assert.Equal(3000, container["ports"]![0]!["containerPort"]!.GetValue<int>());
         Assert.Equal("/app", container["workingDir"]!.ToString());
         var environment = container["env"]!.AsArray()
-            .ToDictionary(entry => entry!["name"]!.ToString(), entry => entry!["value"]!.ToString());
+            .ToDictionary(
+                entry => entry!["name"]!.ToString(), entry => entry!["value"]!.ToString());
         Assert.Equal(variant.ToName(), environment["HARNESS_VARIANT"]);
         Assert.Equal("production", environment["NODE_ENV"]);
     }

@@ -49,7 +49,8 @@ internal sealed partial class KubernetesApiStandIn
         var token = both.Token;
         var image = Get("services", service)?["spec"]?["template"]?["spec"]?["containers"]?[0]?
             ["image"]?.ToString() ?? "unknown";
-        var podName = $"{service}-00001-deployment-5c9f8-{Interlocked.Increment(ref podCounter):x5}";
+        var podNumber = Interlocked.Increment(ref podCounter);
+        var podName = $"{service}-00001-deployment-5c9f8-{podNumber:x5}";
         var uid = Guid.NewGuid().ToString();
         var pod = NewPod(service, podName, uid, image);
 

@@ -7,11 +7,11 @@ using System.Web;
 namespace Harness.Tests.Knative;
 
 /// <summary>
-/// A stand-in for a Kubernetes API server with Knative Serving, on 127.0.0.1: answers the few
-/// endpoints the Knative backend calls (version, API discovery, nodes, Knative Services, pods,
-/// events), streams watches as newline-delimited JSON, and plays a scripted cold start when
-/// its ingress stand-in receives a request. It is not a cluster: it keeps objects in memory and
-/// checks nothing but the permissions a test forbids.
+/// A stand-in for a Kubernetes API server with Knative Serving, on 127.0.0.1. It serves the
+/// few endpoints the Knative backend calls (version, API discovery, nodes, Knative Services,
+/// pods, events), streams watches as newline-delimited JSON, and plays a scripted cold start
+/// when its ingress stand-in receives a request. It is not a cluster: it keeps objects in
+/// memory and checks nothing but the permissions a test forbids.
 /// </summary>
 internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
 {
@@ -45,7 +45,7 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     /// <summary>Bodies of the Knative Services created through POST, as received.</summary>
     public ConcurrentQueue<JsonObject> CreatedServices { get; } = new();
 
-    /// <summary>(verb, resource) pairs answered with 403 Forbidden.</summary>
+    /// <summary>(verb, resource) pairs rejected with 403 Forbidden.</summary>
     public ConcurrentDictionary<(string Verb, string Resource), bool> Forbidden { get; } = new();
 
     /// <summary>False makes the serving.knative.dev API unknown, as on a cluster without

@@ -46,8 +46,8 @@ public sealed class VhiveNodeSetupTests : IDisposable
             "scripts/cloudlab/setup_node.sh stock-only use-stargz exited with code 3",
             exception.Message);
 
-        // The script prints 30 numbered lines and one line on standard error, in an order
-        // the two pipes do not fix; the last 20 of those 31 lines never include lines 1 to 10.
+        // The script prints 30 numbered lines and one line on standard error. The two pipes
+        // do not fix their order, but the last 20 of those 31 lines never include lines 1-10.
         Assert.Contains("output line 30", exception.Message);
         Assert.Contains("output line 12\n", exception.Message);
         Assert.DoesNotContain("output line 10\n", exception.Message);

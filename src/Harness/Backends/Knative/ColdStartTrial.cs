@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Harness.Backends.Knative;
 
 /// <summary>
-/// Runs one cold start of a service that has scaled to zero: opens pod and event watches,
-/// sends the triggering request through the ingress, and follows the new pod until the
+/// Runs one cold start of a service that has scaled to zero. Opens pod and event watches,
+/// sends the triggering request through the ingress, and follows the new pod. Ends when the
 /// response arrives, the pod fails, or a phase runs past its time limit.
 /// </summary>
 internal sealed class ColdStartTrial

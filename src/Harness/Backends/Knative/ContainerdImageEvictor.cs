@@ -66,10 +66,11 @@ public sealed class ContainerdImageEvictor : IImageEvictor
         await RunAsync(
             ["ctr", "-n", CriNamespace, "content", "prune", "references"], cancellationToken);
 
-        // The stargz snapshotter keeps fetched chunks on disk; a reader that misses the cache
-        // fetches from the registry again, so clearing it is safe for running pods.
-        // NOTE: chunks the snapshotter still holds in memory survive this; only restarting it
-        // clears them, which would also disturb every other pod on the node.
+        // The stargz snapshotter keeps fetched chunks on disk. It treats a missing cache file
+        // as a miss and fetches the chunk again, so clearing the folders is safe for running
+        // pods.
+        // NOTE: chunks the snapshotter still holds in memory survive this. Only a restart
+        // clears them, and that would disturb every other pod on the node.
         foreach (var cache in new[] { "httpcache", "fscache" })
         {
             var folder = Path.Combine(stargzRoot, "stargz", cache);

@@ -98,7 +98,7 @@ public sealed partial class KnativeBackend
         var error = outcome.Error;
         if (notes.Count > 0)
         {
-            // A sample that ran but may not be a true cold start keeps status ok and says
+            // A sample that ran but may not be a true cold start keeps status ok and explains
             // why in the error column, so summaries can leave it out.
             error = string.Join(" ", new[] { error }.Concat(notes.Select(note => $"Note: {note}."))
                 .Where(part => part is not null));

@@ -10,9 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace Harness.Backends.Knative;
 
 /// <summary>
-/// Runs cold starts on a Kubernetes cluster with Knative Serving: one Knative Service per
-/// workload and variant at concurrency 1, scaled to zero, the image evicted from the node,
-/// then woken by a request through the ingress while the pod's start is watched.
+/// Runs cold starts on a Kubernetes cluster with Knative Serving. Each workload and variant
+/// gets one Knative Service at concurrency 1. Before each sample the service scales to zero
+/// and the image is evicted from the node; a request through the ingress then wakes it while
+/// watches follow the pod's start.
 /// </summary>
 public sealed partial class KnativeBackend : IColdStartBackend
 {
@@ -38,7 +39,7 @@ public sealed partial class KnativeBackend : IColdStartBackend
     private bool servicesCreated;
 
     /// <summary>Creates the backend for <paramref name="experiment"/>, whose
-    /// <see cref="Experiment.Knative"/> section says where the cluster is.
+    /// <see cref="Experiment.Knative"/> section names the cluster.
     /// <paramref name="imageEvictor"/> replaces the containerd eviction, for tests.</summary>
     public KnativeBackend(
         Experiment experiment, ILoggerFactory loggerFactory, IImageEvictor? imageEvictor = null)
@@ -207,8 +208,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
                 exception);
         }
 
-        // The client's default timeout (100 s) bounds plain calls against a hung API server;
-        // a watch cut by it is reopened from its last resourceVersion by the cold start.
+        // The client's default timeout (100 s) bounds plain calls against a hung API server.
+        // A watch cut by it is reopened from its last resourceVersion.
         return new Kubernetes(configuration);
     }
 
@@ -224,7 +225,7 @@ public sealed partial class KnativeBackend : IColdStartBackend
             {
                 var version = await probe.Version.GetCodeAsync(timeout.Token);
                 logger.LogInformation(
-                    "The cluster in {Kubeconfig} answers (Kubernetes {Version}); skipping " +
+                    "The cluster in {Kubeconfig} responds (Kubernetes {Version}); skipping " +
                     "vHive's node setup", kubeconfig, version.GitVersion);
                 return;
             }
@@ -233,7 +234,7 @@ public sealed partial class KnativeBackend : IColdStartBackend
                 && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogInformation(
-                    "No cluster answers at {Kubeconfig} ({Message}); running vHive's node setup",
+                    "No cluster responds at {Kubeconfig} ({Message}); running vHive's node setup",
                     kubeconfig, exception.Message);
             }
         }

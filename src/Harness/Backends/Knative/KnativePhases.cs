@@ -47,8 +47,8 @@ internal static class KnativePhases
         };
     }
 
-    // Watch updates arrive in the order the API server stored them, so a negative gap can only
-    // come from two changes stored in the same instant; it counts as zero.
+    // A negative gap comes from changes on the two watches (pods, events), which are not
+    // ordered against each other. It counts as zero.
     private static double? Between(double? from, double? to) =>
         from is { } start && to is { } end ? Round(Math.Max(0, end - start)) : null;
 

@@ -10,7 +10,7 @@ namespace Harness.Backends.Knative;
 /// Renders Knative Service templates from <c>configs/knative_workloads/</c>. A template is a
 /// Service in YAML whose strings may contain <c>${SERVICE_NAME}</c>, <c>${NAMESPACE}</c>,
 /// <c>${IMAGE}</c>, <c>${PORT}</c>, <c>${WORKLOAD}</c>, <c>${VARIANT}</c> and
-/// <c>${RUN_ID}</c>. Whatever the template says, the result carries the image, concurrency 1,
+/// <c>${RUN_ID}</c>. Whatever the template contains, the result carries the image, concurrency 1,
 /// scale to zero and the harness's labels.
 /// </summary>
 public sealed class KnativeServiceTemplate

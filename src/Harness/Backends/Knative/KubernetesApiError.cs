@@ -108,8 +108,8 @@ internal static partial class KubernetesApiError
         text.Length <= 500 ? text.Trim() : text[..500].Trim() + " …";
 
     // The API server's authorizer writes: User "NAME" cannot VERB resource "RESOURCE" in API
-    // group "GROUP" in the namespace "NAMESPACE"; the group is empty for the core API and the
-    // namespace part is missing for cluster-scoped requests.
+    // group "GROUP" in the namespace "NAMESPACE". The group is empty for the core API, and
+    // cluster-scoped requests end with "at the cluster scope" instead of a namespace.
     [GeneratedRegex(
         "cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]+)\"" +
         "(?: in API group \"(?<group>[^\"]*)\")?(?: in the namespace \"(?<namespace>[^\"]+)\")?")]

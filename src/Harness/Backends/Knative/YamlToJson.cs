@@ -13,7 +13,7 @@ namespace Harness.Backends.Knative;
 internal static class YamlToJson
 {
     /// <summary>Parses the single YAML document in <paramref name="yaml"/>.</summary>
-    /// <exception cref="FormatException">The text is not YAML, holds no document or more than
+    /// <exception cref="FormatException">The text is not YAML, contains no document or more than
     /// one.</exception>
     public static JsonNode? Convert(string yaml)
     {
