@@ -34,10 +34,12 @@ internal sealed class IngressClient : IDisposable
     /// returns its base address.</summary>
     public static Uri ParseAddress(string? ingress)
     {
-        if (string.IsNullOrWhiteSpace(ingress) ||
-            !Uri.TryCreate($"http://{ingress}/", UriKind.Absolute, out var address) ||
-            address.IsDefaultPort || address.AbsolutePath != "/" ||
-            address.Authority != ingress.Trim())
+        var text = ingress?.Trim() ?? "";
+        var colon = text.LastIndexOf(':');
+        var valid = colon > 0 &&
+            int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and <= 65535 &&
+            Uri.CheckHostName(text[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
+        if (!valid || !Uri.TryCreate($"http://{text}/", UriKind.Absolute, out var address))
         {
             throw new HarnessException(
                 $"The knative.ingress setting is '{ingress}', expected host:port of the " +

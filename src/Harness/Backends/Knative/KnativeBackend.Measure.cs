@@ -94,6 +94,7 @@ public sealed partial class KnativeBackend
         {
             Status = outcome.Status,
             Snapshotter = ranHere ? snapshotter : null,
+            StartedAt = timeline.Find(PodStartChange.Trigger)?.ObservedAt ?? sample.StartedAt,
         };
         var error = outcome.Error;
         if (notes.Count > 0)
@@ -151,12 +152,16 @@ public sealed partial class KnativeBackend
     private void LogSample(
         ColdStartRequest request, ColdStartSample sample, PodStartTimeline timeline)
     {
+        // The part of total before kubelet's Pulling event belongs to no phase.
+        var parts = sample.PullMs + sample.CreateMs + sample.StartMs + sample.ReadyMs +
+            sample.FirstResponseMs;
         logger.LogInformation(
             "Cold start {Workload} ({Variant}) {Sequence}: {Status}, total {Total} ms (pull " +
-            "{Pull}, create {Create}, start {Start}, ready {Ready}, first_response {First})",
+            "{Pull}, create {Create}, start {Start}, ready {Ready}, first_response {First}, " +
+            "outside phases {Gap:F1})",
             request.Workload.Name, sample.Variant, request.Sequence, sample.Status,
             sample.TotalMs, sample.PullMs, sample.CreateMs, sample.StartMs, sample.ReadyMs,
-            sample.FirstResponseMs);
+            sample.FirstResponseMs, sample.TotalMs - parts);
         foreach (var observation in timeline.Observations)
         {
             logger.LogDebug(
