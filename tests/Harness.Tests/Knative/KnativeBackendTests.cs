@@ -182,6 +182,47 @@ public sealed class KnativeBackendTests
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task FailedDeploymentFailsLaterSamplesAtOnce()
+    {
+        await using var cluster = new StandInCluster();
+        cluster.Api.FailDeployments = true;
+        await using var backend = cluster.CreateBackend(cluster.Experiment());
+        await backend.PrepareAsync(CancellationToken.None);
+
+        var first = await backend.MeasureAsync(
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+        var second = await backend.MeasureAsync(
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 1), CancellationToken.None);
+
+        Assert.Equal(SampleStatus.Failed, first.Status);
+        Assert.Contains("cannot become ready", first.Error);
+        Assert.Contains("ImagePullBackOff: Back-off pulling image", first.Error);
+        Assert.Equal(SampleStatus.Failed, second.Status);
+        Assert.StartsWith("Deploying nodejs-hello/estargz failed earlier in this run", second.Error);
+        Assert.Single(cluster.Api.CreatedServices);
+        Assert.Empty(cluster.Evictor.Evictions);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task ServiceNeverReadyTimesOut()
+    {
+        await using var cluster = new StandInCluster();
+        cluster.Api.HoldDeployments = true;
+        var timeouts = new TimeoutSettings
+        {
+            PullSeconds = 0.5, ReadySeconds = 0.5, RequestSeconds = 10,
+        };
+        await using var backend = cluster.CreateBackend(cluster.Experiment(timeouts));
+        await backend.PrepareAsync(CancellationToken.None);
+
+        var sample = await backend.MeasureAsync(
+            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 0), CancellationToken.None);
+
+        Assert.Equal(SampleStatus.TimedOut, sample.Status);
+        Assert.Contains("did not become ready within 1 s: Ready=Unknown; 1 pod(s)", sample.Error);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task PodNeverReadyBecomesTimedOutSample()
     {
         await using var cluster = new StandInCluster(StandInScenario.NeverReady);

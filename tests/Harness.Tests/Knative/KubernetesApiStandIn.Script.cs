@@ -160,7 +160,21 @@ internal sealed partial class KubernetesApiStandIn
                 ["image"]?.ToString() ?? "unknown";
             var initialPod = NewPod(name, $"{name}-00001-deployment-5c9f8-initial",
                 Guid.NewGuid().ToString(), image);
+            if (HoldDeployments)
+            {
+                Put("pods", initialPod);
+                return;
+            }
+
             SetCondition(initialPod, "PodScheduled", "True");
+            if (FailDeployments)
+            {
+                SetWaiting(initialPod, "ImagePullBackOff",
+                    $"Back-off pulling image \"{image}\"");
+                Put("pods", initialPod);
+                return;
+            }
+
             SetRunning(initialPod);
             SetCondition(initialPod, "Ready", "True");
             Put("pods", initialPod);

@@ -52,6 +52,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     /// Knative.</summary>
     public bool ServingInstalled { get; set; } = true;
 
+    /// <summary>True makes the first pod of every new service fail its image pull, so the
+    /// service never becomes ready.</summary>
+    public bool FailDeployments { get; set; }
+
+    /// <summary>True leaves every new service not ready, with a pending pod.</summary>
+    public bool HoldDeployments { get; set; }
+
     /// <summary>Kubelet's pull duration written into the Pulled event.</summary>
     public string ReportedPullDuration { get; set; } = "1.5s";
 
