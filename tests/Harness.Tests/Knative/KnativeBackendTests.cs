@@ -198,7 +198,8 @@ public sealed class KnativeBackendTests
         Assert.Contains("cannot become ready", first.Error);
         Assert.Contains("ImagePullBackOff: Back-off pulling image", first.Error);
         Assert.Equal(SampleStatus.Failed, second.Status);
-        Assert.StartsWith("Deploying nodejs-hello/estargz failed earlier in this run", second.Error);
+        Assert.StartsWith(
+            "Deploying nodejs-hello/estargz failed earlier in this run", second.Error);
         Assert.Single(cluster.Api.CreatedServices);
         Assert.Empty(cluster.Evictor.Evictions);
     }
