@@ -49,6 +49,14 @@ public sealed partial class KnativeBackend
                 Error = KubernetesApiError.Describe(exception, "follow the pod's start"),
             };
         }
+        catch (HttpRequestException exception) when (exception.HttpRequestError
+            is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            // Without the API server no later sample can run either.
+            throw new HarnessException(
+                $"Lost the connection to the Kubernetes API server: {exception.Message}. " +
+                "Check that the cluster is running, then run the experiment again.", exception);
+        }
     }
 
     private async Task<ColdStartSample> MeasureDeployedAsync(

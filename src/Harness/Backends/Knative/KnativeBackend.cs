@@ -129,16 +129,26 @@ public sealed partial class KnativeBackend : IColdStartBackend
                 $" Delete them by hand: kubectl delete ksvc -n {settings.Namespace} -l {selector}",
                 exception);
         }
+        catch (HttpRequestException exception)
+        {
+            throw new HarnessException(
+                $"Could not reach the Kubernetes API to delete the services labelled {selector}: " +
+                $"{exception.Message}. Delete them by hand: kubectl delete ksvc -n " +
+                $"{settings.Namespace} -l {selector}",
+                exception);
+        }
 
         servicesCreated = false;
         lock (deployed)
         {
-            logger.LogInformation(
-                "Deleted the run's Knative services ({Count}) in namespace {Namespace}",
-                deployed.Count,
-                settings.Namespace);
             deployed.Clear();
+            deployFailures.Clear();
         }
+
+        logger.LogInformation(
+            "Deleted the Knative services labelled {Selector} in namespace {Namespace}",
+            selector,
+            settings.Namespace);
     }
 
     /// <summary>Deletes the run's services if <see cref="CleanUpAsync"/> did not, such as
@@ -153,7 +163,7 @@ public sealed partial class KnativeBackend : IColdStartBackend
                 await CleanUpAsync(timeout.Token);
             }
             catch (Exception exception) when (exception is HarnessException
-                or OperationCanceledException or HttpRequestException)
+                or OperationCanceledException)
             {
                 logger.LogWarning(
                     "Could not delete the run's Knative services: {Message} They stay in the " +

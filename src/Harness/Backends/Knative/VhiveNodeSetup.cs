@@ -26,6 +26,14 @@ public sealed class VhiveNodeSetup
     public VhiveNodeSetup(
         string vhivePath, ILogger logger, Func<bool>? isRoot = null, string sudoProgram = "sudo")
     {
+        // A leading ~ is expanded as a shell would, since experiment files are often written
+        // with one.
+        if (vhivePath == "~" || vhivePath.StartsWith("~/", StringComparison.Ordinal))
+        {
+            vhivePath = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) +
+                vhivePath[1..];
+        }
+
         this.vhivePath = Path.GetFullPath(vhivePath);
         this.logger = logger;
         this.isRoot = isRoot ?? (() => Environment.IsPrivilegedProcess);
