@@ -12,8 +12,8 @@ namespace Harness.Backends.Knative;
 /// <summary>
 /// Runs cold starts on a Kubernetes cluster with Knative Serving. Each workload and variant
 /// gets one Knative Service at concurrency 1. Before each sample the service scales to zero
-/// and the image is evicted from the node; a request through the ingress then wakes it while
-/// watches follow the pod's start.
+/// and the image is evicted from the node. A request through the ingress then wakes the
+/// service while watches follow the pod's start.
 /// </summary>
 public sealed partial class KnativeBackend : IColdStartBackend
 {
