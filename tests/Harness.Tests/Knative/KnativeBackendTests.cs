@@ -286,6 +286,29 @@ public sealed class KnativeBackendTests
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task SampleFromOtherNodeIsMarked()
+    {
+        await using var cluster = new StandInCluster();
+        var experiment = cluster.Experiment() with
+        {
+            Knative = cluster.Experiment().Knative! with { NodeName = "another-machine" },
+        };
+        await using var backend = cluster.CreateBackend(experiment);
+        await backend.PrepareAsync(CancellationToken.None);
+
+        var sample = await backend.MeasureAsync(
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+
+        Assert.Equal(SampleStatus.Ok, sample.Status);
+        Assert.Contains("Note: the image was not evicted before this sample.", sample.Error);
+        Assert.Contains($"Note: the pod ran on node {KubernetesApiStandIn.NodeName}", sample.Error);
+        Assert.Null(sample.Snapshotter);
+        Assert.Empty(cluster.Evictor.Evictions);
+        Assert.Contains(cluster.Logs.Messages, message =>
+            message.Message.StartsWith("This machine (another-machine) is not a node"));
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task DisposeDeletesServicesLeftByInterruptedRun()
     {
         await using var cluster = new StandInCluster();
