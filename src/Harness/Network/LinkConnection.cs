@@ -113,9 +113,7 @@ internal sealed class LinkConnection
             {
                 // Wait for room first, so a chunk is stamped when it enters the link's queue
                 // and not while it waits outside it.
-                var room = queue.WaitToWriteAsync(cancellationToken);
-                var queueWasFull = !room.IsCompleted;
-                await room;
+                await queue.WaitToWriteAsync(cancellationToken);
 
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 int received;
@@ -134,7 +132,9 @@ internal sealed class LinkConnection
                 }
 
                 var arrival = Stopwatch.GetTimestamp();
-                var backlogged = queueWasFull && dataWasWaiting && received > 0;
+                // Data that was already waiting had been sent while the link carried earlier
+                // chunks, so only the proxy's own delay kept it from the link.
+                var backlogged = dataWasWaiting && received > 0;
                 var schedule = direction?.Schedule(received, arrival, backlogged)
                     ?? new LinkSchedule(arrival, Exact: false);
                 if (received == 0)

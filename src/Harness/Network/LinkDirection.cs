@@ -24,7 +24,10 @@ internal sealed class LinkDirection
     /// <summary>Maximum time, in milliseconds, by which a backlogged chunk's serialization may
     /// start before its arrival, to make up for time lost while the proxy was not scheduled.
     /// </summary>
-    public const double CatchUpLimitMs = 50;
+    /// <remarks>NOTE: data that waited because the receiver had stopped reading (TCP flow
+    /// control) is treated the same way, so after such a stall up to this much data can arrive
+    /// sooner than on a real link.</remarks>
+    public const double CatchUpLimitMs = 10;
 
     private readonly double ticksPerByte;
     private readonly long oneWayDelayTicks;
@@ -55,9 +58,8 @@ internal sealed class LinkDirection
     /// timestamp <paramref name="arrival"/> and returns when it reaches the far end.</summary>
     /// <param name="bytes">Size of the chunk.</param>
     /// <param name="arrival">Stopwatch timestamp at which the chunk was read.</param>
-    /// <param name="backlogged">True when the chunk was waiting to be read while the
-    /// connection's queue was full, so a real link would have been sending without a pause.
-    /// </param>
+    /// <param name="backlogged">True when the chunk's data was already waiting when the proxy
+    /// read it, so a real link would have sent it right after the previous chunk.</param>
     public LinkSchedule Schedule(int bytes, long arrival, bool backlogged = false)
     {
         lock (gate)
