@@ -77,7 +77,7 @@ public sealed class LinkDirectionTests
     }
 
     [Fact]
-    public void Waiting_chunk_never_starts_before_its_connection_was_sending()
+    public void Waiting_chunk_starts_after_own_previous()
     {
         // Another connection's chunk left the link idle at 1 ms. This connection's previous
         // chunk finished at 20 ms, so its waiting data cannot have entered the link earlier.
