@@ -107,15 +107,14 @@ internal sealed class LinkConnection
         CancellationTokenSource connection)
     {
         var cancellationToken = connection.Token;
+        long? previousSent = null;
         try
         {
             while (true)
             {
                 // Wait for room first, so a chunk is stamped when it enters the link's queue
                 // and not while it waits outside it.
-                var room = queue.WaitToWriteAsync(cancellationToken);
-                var queueWasFull = !room.IsCompleted;
-                await room;
+                await queue.WaitToWriteAsync(cancellationToken);
 
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 int received;
@@ -133,10 +132,15 @@ internal sealed class LinkConnection
                     throw;
                 }
 
+                // Data that was already waiting had been sent while the link carried this
+                // connection's earlier chunks, so only the proxy's own delay kept it off the
+                // link. The first chunk has no earlier one: it may have waited on purpose, for
+                // the emulated handshake.
                 var arrival = Stopwatch.GetTimestamp();
-                var backlogged = queueWasFull && dataWasWaiting && received > 0;
-                var schedule = direction?.Schedule(received, arrival, backlogged)
-                    ?? new LinkSchedule(arrival, Exact: false);
+                var waitingSince = dataWasWaiting && received > 0 ? previousSent : null;
+                var schedule = direction?.Schedule(received, arrival, waitingSince)
+                    ?? new LinkSchedule(arrival, Exact: false, Sent: arrival);
+                previousSent = schedule.Sent;
                 if (received == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);

@@ -21,10 +21,14 @@ internal sealed class LinkDirection
     /// </summary>
     public const int SegmentBytes = 1448;
 
-    /// <summary>Maximum time, in milliseconds, by which a backlogged chunk's serialization may
-    /// start before its arrival, to make up for time lost while the proxy was not scheduled.
-    /// </summary>
-    public const double CatchUpLimitMs = 50;
+    /// <summary>Maximum time, in milliseconds, by which the serialization of data that was
+    /// waiting may start before the proxy read it, to make up for time lost while the proxy
+    /// was not scheduled.</summary>
+    /// <remarks>NOTE: the proxy cannot see when waiting data arrived. If the sender paused, or
+    /// the receiver stopped reading (TCP flow control), while the queue was full, the data may
+    /// have arrived later than the previous chunk left, and then it reaches the far end up to
+    /// this much sooner than on a real link.</remarks>
+    public const double CatchUpLimitMs = 10;
 
     private readonly double ticksPerByte;
     private readonly long oneWayDelayTicks;
@@ -55,19 +59,21 @@ internal sealed class LinkDirection
     /// timestamp <paramref name="arrival"/> and returns when it reaches the far end.</summary>
     /// <param name="bytes">Size of the chunk.</param>
     /// <param name="arrival">Stopwatch timestamp at which the chunk was read.</param>
-    /// <param name="backlogged">True when the chunk was waiting to be read while the
-    /// connection's queue was full, so a real link would have been sending without a pause.
-    /// </param>
-    public LinkSchedule Schedule(int bytes, long arrival, bool backlogged = false)
+    /// <param name="waitingSince">For data that was already waiting when the proxy read it,
+    /// the time the same connection's previous chunk finished sending
+    /// (<see cref="LinkSchedule.Sent"/>): a real link would have sent the data from then on.
+    /// Null for data that the proxy read as soon as it arrived.</param>
+    public LinkSchedule Schedule(int bytes, long arrival, long? waitingSince = null)
     {
         lock (gate)
         {
-            // A backlogged chunk continues where the serializer left off, even if the proxy
-            // read it late, so a busy machine does not lower the link's average rate.
-            var linkWasIdle = !backlogged && arrival >= serializerFreeAt;
-            var start = backlogged
-                ? Math.Max(serializerFreeAt, arrival - catchUpLimitTicks)
-                : Math.Max(arrival, serializerFreeAt);
+            // Waiting data enters the link where the connection's previous chunk left it,
+            // even if the proxy read it late, so a busy machine does not lower the rate.
+            var ready = waitingSince is { } since
+                ? Math.Min(arrival, Math.Max(since, arrival - catchUpLimitTicks))
+                : arrival;
+            var linkWasIdle = waitingSince is null && arrival >= serializerFreeAt;
+            var start = Math.Max(ready, serializerFreeAt);
 
             // A resent segment crosses the link a second time and so takes bandwidth again.
             var lostSegments = CountLostSegments(bytes);
@@ -80,7 +86,8 @@ internal sealed class LinkDirection
                 release += retransmissionDelayTicks;
             }
 
-            return new LinkSchedule((long)Math.Ceiling(release), linkWasIdle);
+            return new LinkSchedule(
+                (long)Math.Ceiling(release), linkWasIdle, (long)Math.Ceiling(serializerFreeAt));
         }
     }
 

@@ -31,6 +31,9 @@ public static class LinkMeasurement
     public static async Task<MeasuredLink> MeasureAsync(
         Uri endpoint, string? bulkPath, CancellationToken cancellationToken)
     {
+        // Every await continues on the thread pool, so a caller's synchronization context
+        // cannot add its queueing delay to the measured times.
+        //
         // One connection only, so every timed request reuses the connection that the untimed
         // first request opened and none pays for a TCP handshake.
         using var handler = new SocketsHttpHandler
@@ -44,12 +47,12 @@ public static class LinkMeasurement
         };
         using var client = new HttpClient(handler) { BaseAddress = endpoint };
 
-        await RequestProbeAsync(client, cancellationToken);
+        await RequestProbeAsync(client, cancellationToken).ConfigureAwait(false);
         var roundTrips = new List<double>(RoundTrips);
         for (var i = 0; i < RoundTrips; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await RequestProbeAsync(client, cancellationToken);
+            await RequestProbeAsync(client, cancellationToken).ConfigureAwait(false);
             roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
@@ -64,7 +67,8 @@ public static class LinkMeasurement
             return measured;
         }
 
-        var (bytes, megabits) = await MeasureBulkAsync(client, bulkPath, cancellationToken);
+        var (bytes, megabits) = await MeasureBulkAsync(client, bulkPath, cancellationToken)
+            .ConfigureAwait(false);
         return measured with { BulkBytes = bytes, ThroughputMbit = megabits };
     }
 
@@ -73,15 +77,17 @@ public static class LinkMeasurement
     {
         // Any status will do, because only the time is measured and an authenticating registry
         // returns 401 just as quickly.
-        using var response = await client.GetAsync(ProbePath, cancellationToken);
-        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        using var response = await client.GetAsync(ProbePath, cancellationToken)
+            .ConfigureAwait(false);
+        await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(long Bytes, double? Megabits)> MeasureBulkAsync(
         HttpClient client, string bulkPath, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync(
-            bulkPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            bulkPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HarnessException(
@@ -91,14 +97,16 @@ public static class LinkMeasurement
                 "registry holds.");
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken)
+            .ConfigureAwait(false);
+        await using var bodyScope = body.ConfigureAwait(false);
         var buffer = new byte[ReadBufferBytes];
         long total = 0;
         long afterFirstRead = 0;
         long firstReadAt = 0;
         long lastReadAt = 0;
         int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             lastReadAt = Stopwatch.GetTimestamp();
             if (total == 0)

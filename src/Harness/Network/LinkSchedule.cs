@@ -5,4 +5,6 @@ namespace Harness.Network;
 /// <param name="Exact">True when the chunk found the link idle, so its delivery time is what a
 /// request's latency depends on and must be kept to within the clock's precision. Chunks that
 /// queued behind others only need the average rate kept.</param>
-internal readonly record struct LinkSchedule(long Release, bool Exact);
+/// <param name="Sent">Stopwatch timestamp at which the link finished sending the chunk, before
+/// the one-way delay.</param>
+internal readonly record struct LinkSchedule(long Release, bool Exact, long Sent);

@@ -150,7 +150,9 @@ public sealed class RegistryLink : IAsyncDisposable
             throw;
         }
 
-        link.acceptLoop = link.AcceptAsync(link.shutdown.Token);
+        // On the thread pool, so no connection inherits the caller's synchronization context
+        // (a UI or test framework context would queue every chunk behind its other work).
+        link.acceptLoop = Task.Run(() => link.AcceptAsync(link.shutdown.Token));
         return link;
     }
 
@@ -222,7 +224,8 @@ public sealed class RegistryLink : IAsyncDisposable
 
     private async Task RelayAsync(LinkConnection connection, CancellationToken cancellationToken)
     {
-        // Yield first, so the accept loop goes back to accepting at once.
+        // Yield first, so the accept loop goes back to accepting at once. The loop runs on the
+        // thread pool, so this continues there too.
         await Task.Yield();
         try
         {

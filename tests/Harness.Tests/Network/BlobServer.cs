@@ -31,7 +31,8 @@ internal sealed class BlobServer : IAsyncDisposable
     {
         this.listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndpoint;
-        acceptLoop = AcceptAsync();
+        // On the thread pool, away from the test framework's synchronization context.
+        acceptLoop = Task.Run(AcceptAsync);
     }
 
     public IPEndPoint Endpoint { get; }

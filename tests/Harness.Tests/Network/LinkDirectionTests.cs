@@ -50,29 +50,43 @@ public sealed class LinkDirectionTests
     }
 
     [Fact]
-    public void Backlogged_chunk_continues_without_gap()
+    public void Waiting_chunk_continues_without_gap()
     {
-        // The proxy read the chunk 3 ms after the serializer went idle, but the sender had it
-        // waiting all along, so it starts where the previous chunk ended.
+        // The proxy read the chunk 3 ms after the previous one had been sent, but the data
+        // was waiting all along, so it starts where the previous chunk ended.
         var direction = new LinkDirection(Link, new Random(1));
-        direction.Schedule(1000, arrival: 0);
+        var previous = direction.Schedule(1000, arrival: 0);
 
-        var late = direction.Schedule(1000, arrival: Ticks(4), backlogged: true);
+        var late = direction.Schedule(1000, arrival: Ticks(4), waitingSince: previous.Sent);
 
+        AssertAt(1, previous.Sent);
         AssertAt(2 + 5, late.Release);
         Assert.False(late.Exact);
     }
 
     [Fact]
-    public void Backlogged_catch_up_is_limited()
+    public void Waiting_chunk_catch_up_is_limited()
     {
         var direction = new LinkDirection(Link, new Random(1));
-        direction.Schedule(1000, arrival: 0);
+        var previous = direction.Schedule(1000, arrival: 0);
         var arrival = 1 + LinkDirection.CatchUpLimitMs + 30;
 
-        var late = direction.Schedule(1000, arrival: Ticks(arrival), backlogged: true);
+        var late = direction.Schedule(1000, arrival: Ticks(arrival), waitingSince: previous.Sent);
 
         AssertAt(arrival - LinkDirection.CatchUpLimitMs + 1 + 5, late.Release);
+    }
+
+    [Fact]
+    public void Waiting_chunk_starts_after_own_previous()
+    {
+        // Another connection's chunk left the link idle at 1 ms. This connection's previous
+        // chunk finished at 20 ms, so its waiting data cannot have entered the link earlier.
+        var direction = new LinkDirection(Link, new Random(1));
+        direction.Schedule(1000, arrival: 0);
+
+        var late = direction.Schedule(1000, arrival: Ticks(25), waitingSince: Ticks(20));
+
+        AssertAt(20 + 1 + 5, late.Release);
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public sealed class RegistryLinkTests : IDisposable
     public async Task New_connection_pays_handshake_round_trip()
     {
         // A request on a new connection waits for SYN and SYN-ACK (one round trip), then
-        // makes its own round trip: 2 x 20 ms from connect() to the response.
+        // makes its own round trip: 2 x 20 ms from connect() to the response, each round trip
+        // within 2 ms.
         await using var server = BlobServer.Start();
         await using var link = await StartLinkAsync(server, bandwidthMbit: 100, rttMs: 20);
 
@@ -80,7 +81,7 @@ public sealed class RegistryLinkTests : IDisposable
         }
 
         output.WriteLine($"connect to response (ms): {string.Join(", ", times.Order())}");
-        Assert.InRange(Median(times), 38, 42);
+        Assert.InRange(Median(times), 36, 44);
     }
 
     [Fact(Timeout = 30_000)]

@@ -8,7 +8,8 @@ namespace Harness.Tests.Network;
 
 /// <summary>
 /// A kept-alive HTTP/1.1 client connection on a raw socket, so tests control exactly which
-/// bytes cross the link and when each response arrived.
+/// bytes cross the link and when each response arrived. Its awaits continue on the thread
+/// pool, so the test framework's synchronization context does not delay the timestamps.
 /// </summary>
 internal sealed class TestHttpConnection : IDisposable
 {
@@ -24,7 +25,7 @@ internal sealed class TestHttpConnection : IDisposable
         IPEndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(endpoint, cancellationToken);
+        await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
         return new TestHttpConnection(socket);
     }
 
@@ -36,7 +37,8 @@ internal sealed class TestHttpConnection : IDisposable
     public async Task<HttpTransfer> GetAsync(string path, CancellationToken cancellationToken)
     {
         var sentAt = Stopwatch.GetTimestamp();
-        await socket.SendAsync(RequestFor(path), SocketFlags.None, cancellationToken);
+        await socket.SendAsync(RequestFor(path), SocketFlags.None, cancellationToken)
+            .ConfigureAwait(false);
 
         // Read until the end of the head; whatever follows it in the same read is body.
         var head = new StringBuilder();
@@ -44,7 +46,7 @@ internal sealed class TestHttpConnection : IDisposable
         int received;
         do
         {
-            received = await ReceiveAsync(cancellationToken);
+            received = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             head.Append(Encoding.Latin1.GetString(buffer, 0, received));
             headEnd = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
         }
@@ -63,7 +65,7 @@ internal sealed class TestHttpConnection : IDisposable
         var firstReadHadBody = body > 0;
         while (body < contentLength)
         {
-            received = await ReceiveAsync(cancellationToken);
+            received = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             completedAt = Stopwatch.GetTimestamp();
             intact &= MatchesPattern(buffer.AsSpan(0, received), body);
             if (firstReadHadBody)
@@ -87,7 +89,8 @@ internal sealed class TestHttpConnection : IDisposable
 
     private async Task<int> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)
+            .ConfigureAwait(false);
         if (received == 0)
         {
             throw new IOException("The connection closed before the response was complete.");
