@@ -34,8 +34,8 @@ public static class CommandLine
 
         try
         {
-            // After Ctrl-C the command records the sample in flight and resets the node; give
-            // it time to finish instead of the library's default of two seconds.
+            // After Ctrl-C a run records the sample in flight and resets the node. It gets two
+            // minutes for that instead of the library's default of two seconds.
             var invocation = new InvocationConfiguration
             {
                 ProcessTerminationTimeout = TimeSpan.FromMinutes(2),

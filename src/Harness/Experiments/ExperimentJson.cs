@@ -53,6 +53,12 @@ public static class ExperimentJson
                     ["vhivePath"] = knative.VhivePath,
                     ["useKn"] = knative.UseKn,
                     ["ingress"] = knative.Ingress,
+                    ["templates"] = knative.Templates,
+                    ["scaleToZeroSeconds"] = knative.ScaleToZeroSeconds,
+                    ["evictImages"] = knative.EvictImages,
+                    ["nodeName"] = knative.NodeName,
+                    ["containerdConfig"] = knative.ContainerdConfig,
+                    ["stargzRoot"] = knative.StargzRoot,
                 }
                 : null,
         };

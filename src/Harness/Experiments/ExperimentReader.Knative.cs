@@ -69,6 +69,24 @@ internal sealed partial class ExperimentReader
             ReportInvalid("knative:ingress", ingress);
         }
 
+        var templates = ReadValue("knative:templates");
+        if (templates is not null && checkPaths && !Directory.Exists(templates))
+        {
+            Report(
+                "knative:templates",
+                $"folder {Quote(templates)} not found, expected {Expected("knative:templates")}");
+        }
+
+        var nodeName = ReadValue("knative:nodeName");
+        if (nodeName is not null && string.IsNullOrWhiteSpace(nodeName))
+        {
+            ReportInvalid("knative:nodeName", nodeName);
+        }
+
+        var scaleToZero = ReadNumber(
+            "knative:scaleToZeroSeconds",
+            value => value > 0 && value <= ExperimentSchema.MaxTimeoutSeconds);
+
         return new KnativeSettings
         {
             Kubeconfig = kubeconfig,
@@ -78,6 +96,12 @@ internal sealed partial class ExperimentReader
             VhivePath = vhivePath,
             UseKn = ReadBoolean("knative:useKn") ?? defaults.UseKn,
             Ingress = ingress,
+            Templates = templates,
+            ScaleToZeroSeconds = scaleToZero ?? defaults.ScaleToZeroSeconds,
+            EvictImages = ReadBoolean("knative:evictImages") ?? defaults.EvictImages,
+            NodeName = nodeName,
+            ContainerdConfig = ReadValue("knative:containerdConfig") ?? defaults.ContainerdConfig,
+            StargzRoot = ReadValue("knative:stargzRoot") ?? defaults.StargzRoot,
         };
     }
 

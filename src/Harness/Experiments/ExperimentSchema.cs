@@ -76,7 +76,15 @@ internal static class ExperimentSchema
                 "a registry and repository prefix such as 127.0.0.1:5000/harness"),
             SettingNode.Scalar("vhivePath", "the path of an existing vHive checkout"),
             SettingNode.Scalar("useKn", "true or false"),
-            SettingNode.Scalar("ingress", "host:port of the ingress, such as 127.0.0.1:31080")));
+            SettingNode.Scalar("ingress", "host:port of the ingress, such as 127.0.0.1:31080"),
+            SettingNode.Scalar("templates", "the path of an existing folder of service templates"),
+            SettingNode.Scalar(
+                "scaleToZeroSeconds",
+                $"a number of seconds greater than 0 and at most {MaxTimeoutSeconds}"),
+            SettingNode.Scalar("evictImages", "true or false"),
+            SettingNode.Scalar("nodeName", "the name of the Kubernetes node the harness runs on"),
+            SettingNode.Scalar("containerdConfig", "the path of the node's containerd config"),
+            SettingNode.Scalar("stargzRoot", "the state folder of the node's stargz snapshotter")));
 
     /// <summary>Finds the setting for a configuration key such as <c>order:seed</c> or
     /// <c>variants:1</c>; null when some segment is unknown.</summary>

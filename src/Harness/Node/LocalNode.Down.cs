@@ -69,7 +69,7 @@ public sealed partial class LocalNode
     /// <summary>
     /// Cleans up after a run that was killed: pid files of dead processes, daemons of ours
     /// whose pid file is gone, shims and containers of our namespace without a containerd,
-    /// and mounts nobody serves any more.
+    /// and mounts whose snapshotter has exited.
     /// </summary>
     private async Task RecoverStaleAsync(CancellationToken cancellationToken)
     {

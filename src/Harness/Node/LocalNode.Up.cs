@@ -83,10 +83,12 @@ public sealed partial class LocalNode
         if (!PortProbe.IsFree(Layout.RegistryPort))
         {
             var holder = await PortProbe.FindHolderAsync(Layout.RegistryPort, cancellationToken);
-            var who = holder is { } found ? $"{found.Program} (pid {found.Pid})" : "another process";
+            var holderName = holder is { } found
+                ? $"{found.Program} (pid {found.Pid})"
+                : "another process";
             throw new HarnessException(
-                $"Port {Layout.RegistryAddress} is already taken by {who}, so the node's registry " +
-                "cannot listen there. Stop that process, or choose another port with " +
+                $"Port {Layout.RegistryAddress} is already taken by {holderName}, so the node's " +
+                "registry cannot listen there. Stop that process, or choose another port with " +
                 "HARNESS_REGISTRY_PORT=<port>.");
         }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using Harness.Backends.Local;
 using Harness.Experiments;
 using Harness.Images;
 using Harness.Network;
@@ -16,7 +18,8 @@ public sealed partial class ExperimentRunner
     /// are skipped. Returns each image by workload and variant, pinned by digest.
     /// </summary>
     private async Task<IReadOnlyDictionary<(string, ImageVariant), PreparedImage>>
-        PrepareImagesAsync(LocalNode node, Experiment experiment, CancellationToken cancellationToken)
+        PrepareImagesAsync(
+            string repositoryPrefix, Experiment experiment, CancellationToken cancellationToken)
     {
         var builder = WorkloadImageBuilder.Default;
         var progress = new Progress<string>(message => logger.LogInformation("{Step}", message));
@@ -31,7 +34,7 @@ public sealed partial class ExperimentRunner
             var images = await builder.BuildAsync(
                 definition, experiment.Variants, progress, cancellationToken);
             await ImagePush.PushAsync(
-                images, $"{node.Layout.RegistryAddress}/{workload}", imageLogger, cancellationToken);
+                images, $"{repositoryPrefix}/{workload}", imageLogger, cancellationToken);
             foreach (var image in images)
             {
                 var largest = image.Layers.MaxBy(layer => layer.Descriptor.Size)!;
@@ -42,6 +45,72 @@ public sealed partial class ExperimentRunner
         }
 
         return prepared;
+    }
+
+    /// <summary>
+    /// Brings the local node up, pushes the images to its registry and starts the link the
+    /// node pulls through.
+    /// </summary>
+    private async Task<BackendSetup> SetUpLocalAsync(
+        Experiment experiment, CancellationToken cancellationToken)
+    {
+        LocalNode.EnsureRoot("run");
+        var node = new LocalNode(NodeLayout.FromEnvironment(), loggers.CreateLogger("node"));
+        await node.UpAsync(cancellationToken);
+        var images = await PrepareImagesAsync(
+            node.Layout.RegistryAddress, experiment, cancellationToken);
+
+        var registry = new IPEndPoint(IPAddress.Loopback, node.Layout.RegistryPort);
+        var link = await RegistryLink.StartAsync(registry, experiment.Network, cancellationToken);
+        try
+        {
+            var linkReport = await MeasureLinkAsync(link, images, cancellationToken);
+            var backend = new LocalBackend(
+                node, experiment.Timeouts, new RegistryLinkTraffic(link),
+                loggers.CreateLogger("sample"));
+            return new BackendSetup(
+                backend,
+                images,
+                image => $"{link.Endpoint}/{image.Workload}@{image.ManifestDigest}",
+                linkReport,
+                link);
+        }
+        catch
+        {
+            await link.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Pushes the images to the repository the cluster pulls from and prepares the Knative
+    /// backend (node setup through vHive's scripts when the experiment names a checkout).
+    /// </summary>
+    private async Task<BackendSetup> SetUpKnativeAsync(
+        Experiment experiment, CancellationToken cancellationToken)
+    {
+        var repository = experiment.Knative?.ImageRepository ?? throw new HarnessException(
+            "The knative backend needs \"knative\": { \"imageRepository\": ... } naming the " +
+            "registry and repository prefix the cluster pulls from, such as " +
+            "docker.io/<user>.");
+        var images = await PrepareImagesAsync(repository, experiment, cancellationToken);
+        var backend = new Backends.Knative.KnativeBackend(experiment, loggers);
+        try
+        {
+            await backend.PrepareAsync(cancellationToken);
+        }
+        catch
+        {
+            await backend.DisposeAsync();
+            throw;
+        }
+
+        return new BackendSetup(
+            backend,
+            images,
+            image => $"{repository}/{image.Workload}@{image.ManifestDigest}",
+            link: null,
+            resources: null);
     }
 
     /// <summary>

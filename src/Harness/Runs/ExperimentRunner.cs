@@ -1,11 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using Harness.Backends;
-using Harness.Backends.Local;
 using Harness.Experiments;
 using Harness.Images;
 using Harness.Measurement;
-using Harness.Network;
 using Harness.Node;
 using Harness.Reporting;
 using Harness.Workloads;
@@ -47,25 +44,12 @@ public sealed partial class ExperimentRunner
             : ExperimentLoader.Load(Path.Combine(resumeFolder.Path, ResolvedExperimentFile));
         var plan = ExperimentPlan.Create(loaded.Experiment);
         var experiment = plan.Experiment;
-        if (experiment.Backend != "local")
-        {
-            throw new HarnessException(
-                $"Backend '{experiment.Backend}' is not run by this command yet; use " +
-                "\"backend\": \"local\".");
-        }
-
-        LocalNode.EnsureRoot("run");
         var startedAt = DateTimeOffset.UtcNow;
-        var node = new LocalNode(NodeLayout.FromEnvironment(), loggers.CreateLogger("node"));
-        await node.UpAsync(cancellationToken);
         var workloads = experiment.Workloads.ToDictionary(
             name => name, name => WorkloadCatalog.Default.Get(name).Manifest);
-        var images = await PrepareImagesAsync(node, experiment, cancellationToken);
-
-        var registry = new IPEndPoint(IPAddress.Loopback, node.Layout.RegistryPort);
-        await using var link = await RegistryLink.StartAsync(
-            registry, experiment.Network, cancellationToken);
-        var linkReport = await MeasureLinkAsync(link, images, cancellationToken);
+        await using var setup = experiment.Backend == ExperimentSchema.KnativeBackend
+            ? await SetUpKnativeAsync(experiment, cancellationToken)
+            : await SetUpLocalAsync(experiment, cancellationToken);
 
         var (folder, existing) = await OpenResultsAsync(
             request, resumeFolder, loaded, plan, startedAt);
@@ -80,7 +64,7 @@ public sealed partial class ExperimentRunner
             ExperimentJson.ToJsonObject(experiment),
             experiment.Order.Seed ?? 0,
             await ComponentVersionsAsync(cancellationToken),
-            linkReport,
+            setup.Link,
             startedAt,
             cancellationToken);
         await RunManifestFile.WriteAsync(folder.ManifestPath, manifest, cancellationToken);
@@ -88,9 +72,17 @@ public sealed partial class ExperimentRunner
         logger.LogInformation(
             "Running {Count} samples ({Done} already done) into {Folder}",
             remaining.Count, plan.Samples.Count - remaining.Count, folder.Path);
-        var interrupted = await MeasureAsync(
-            node, experiment, workloads, images, link, folder, plan, remaining, existing.Count > 0,
-            cancellationToken);
+        bool interrupted;
+        try
+        {
+            interrupted = await MeasureAsync(
+                setup, workloads, folder, plan, remaining, existing.Count > 0, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C outside a sample's own handling; the rows written so far stand.
+            interrupted = true;
+        }
 
         var samples = SampleCsvReader.Read(folder.SamplesPath);
         await RunReport.FinishAsync(
@@ -116,19 +108,15 @@ public sealed partial class ExperimentRunner
     }
 
     private async Task<bool> MeasureAsync(
-        LocalNode node,
-        Experiment experiment,
+        BackendSetup setup,
         IReadOnlyDictionary<string, WorkloadManifest> workloads,
-        IReadOnlyDictionary<(string, ImageVariant), PreparedImage> images,
-        RegistryLink link,
         ResultsFolder folder,
         ExperimentPlan plan,
         IReadOnlyList<PlannedSample> remaining,
         bool append,
         CancellationToken cancellationToken)
     {
-        await using var backend = new LocalBackend(
-            node, experiment.Timeouts, new RegistryLinkTraffic(link), loggers.CreateLogger("sample"));
+        var backend = setup.Backend;
         using var writer = append
             ? SampleCsvWriter.OpenForAppend(folder.SamplesPath)
             : SampleCsvWriter.Create(folder.SamplesPath);
@@ -144,13 +132,13 @@ public sealed partial class ExperimentRunner
                     break;
                 }
 
-                var image = images[(planned.Workload, planned.Variant)];
+                var image = setup.Images[(planned.Workload, planned.Variant)];
                 var sample = await backend.MeasureAsync(
                     new ColdStartRequest
                     {
                         Workload = workloads[planned.Workload],
                         Variant = planned.Variant,
-                        ImageReference = $"{link.Endpoint}/{planned.Workload}@{image.ManifestDigest}",
+                        ImageReference = setup.ReferenceOf(image),
                         ImageBytes = image.CompressedBytes,
                         Repetition = planned.Repetition,
                         Warmup = planned.Warmup,
@@ -168,7 +156,7 @@ public sealed partial class ExperimentRunner
         }
         finally
         {
-            logger.LogInformation("Resetting the node");
+            logger.LogInformation("Cleaning up the {Backend} backend", backend.Name);
             await backend.CleanUpAsync(CancellationToken.None);
         }
 

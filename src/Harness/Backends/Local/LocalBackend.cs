@@ -54,7 +54,8 @@ public sealed class LocalBackend : IColdStartBackend
     public async Task<ColdStartSample> MeasureAsync(
         ColdStartRequest request, CancellationToken cancellationToken)
     {
-        await node.ResetAsync(cancellationToken);
+        // The reset is short and must not be left half done, so Ctrl-C waits for it.
+        await node.ResetAsync(CancellationToken.None);
         traffic.ResetCounters();
 
         var startedAt = DateTimeOffset.UtcNow;
@@ -68,6 +69,7 @@ public sealed class LocalBackend : IColdStartBackend
         LazinessProof? proof = null;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await WithTimeoutAsync(
                 Phase.Pull, timeouts.PullSeconds,
                 token => request.Variant.IsLazy()
