@@ -22,10 +22,11 @@ internal sealed class HarnessProcess
     public string StateDirectory => $"/var/lib/harness-tests/{name}";
     public string RunDirectory => $"/run/harness-tests/{name}";
 
-    /// <summary>Runs the harness with the arguments; optionally sends SIGINT once a line of
-    /// its output contains <paramref name="interruptWhen"/>.</summary>
+    /// <summary>Runs the harness with the arguments; optionally sends <paramref name="signal"/>
+    /// (SIGINT, as Ctrl-C does, unless set) once a line of its output contains
+    /// <paramref name="interruptWhen"/>.</summary>
     public async Task<(int ExitCode, string Output)> RunAsync(
-        IReadOnlyList<string> arguments, string? interruptWhen = null)
+        IReadOnlyList<string> arguments, string? interruptWhen = null, int signal = LibC.SIGINT)
     {
         var output = new StringBuilder();
         var processId = 0;
@@ -37,13 +38,12 @@ internal sealed class HarnessProcess
                 output.AppendLine(line);
             }
 
-            // SIGINT, as Ctrl-C in a terminal sends. The script execs the program, so the pid
-            // is the harness itself.
+            // The script execs the program, so the pid is the harness itself.
             if (interruptWhen is not null && !interrupted && processId > 0
                 && line.Contains(interruptWhen, StringComparison.Ordinal))
             {
                 interrupted = true;
-                LibC.kill(processId, LibC.SIGINT);
+                LibC.kill(processId, signal);
             }
         }
 

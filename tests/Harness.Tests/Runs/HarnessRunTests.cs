@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Harness.Measurement;
+using Harness.Native;
+using Harness.Node;
 using Harness.Reporting;
 using Harness.Tests.Infrastructure;
 using Harness.Tests.Node;
@@ -93,6 +95,32 @@ public sealed class HarnessRunTests : IDisposable
         var measured = finished.Where(row => row.Status == SampleStatus.Ok).ToList();
         Assert.Equal([0, 1], measured.Select(row => row.Repetition).Order());
         Assert.Equal(rows[0].StartedAt, finished[0].StartedAt);
+    }
+
+    [RootFact(Timeout = TimeoutMs)]
+    public async Task Sigkill_NodeDownLeavesNoLinkBehind()
+    {
+        string[] run =
+        [
+            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
+            "--set", "repetitions=2", "--set", "warmup=0", "--set", "variants=overlayfs",
+        ];
+
+        var (killedExit, killedOutput) = await harness.RunAsync(run, "Running 2 samples", LibC.SIGKILL);
+        var linkRecord = Path.Combine(harness.RunDirectory, "registry-link.json");
+        var recordLeftByKill = File.Exists(linkRecord);
+        var (statusExit, statusOutput) = await harness.RunAsync(["node", "status"]);
+        var (downExit, downOutput) = await harness.RunAsync(["node", "down"]);
+
+        Assert.True(killedExit == 128 + LibC.SIGKILL, killedOutput);
+        Assert.True(recordLeftByKill, "the killed run left no link record to clean up");
+        Assert.True(statusExit == 0, statusOutput);
+        Assert.Contains("emulation off", statusOutput);
+        Assert.True(downExit == 0, downOutput);
+        Assert.False(File.Exists(linkRecord));
+        Assert.Empty(DaemonProcess.FindByCommandLine(harness.RunDirectory));
+        Assert.Empty(MountTable.Below(harness.StateDirectory));
+        Assert.Empty(MountTable.Below(harness.RunDirectory));
     }
 
     private ResultsFolder SingleResultsFolder()
