@@ -50,10 +50,13 @@ now_ns() { date +%s%N; }
 timed() {
     local name="$1"
     shift
-    local before after reported
+    local before after reported report
+    report=$(mktemp)
     before=$(now_ns)
-    reported=$( { /usr/bin/time -f '%e' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -f '%e' -o "$report" "$@" >/dev/null 2>&1
     after=$(now_ns)
+    reported=$(tail -n 1 "$report")
+    rm -f "$report"
     printf '%-15s time %6.0f ms   timestamps %8.1f ms\n' "$name" \
         "$(echo "$reported * 1000" | bc)" "$(echo "($after - $before) / 1000000" | bc -l)"
 }
