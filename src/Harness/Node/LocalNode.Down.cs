@@ -53,14 +53,15 @@ public sealed partial class LocalNode
         }
     }
 
-    private async Task StopComponentAsync(string component, CancellationToken cancellationToken)
+    private async Task StopComponentAsync(
+        string component, CancellationToken cancellationToken, TimeSpan? grace = null)
     {
         var pidFile = Layout.PidFile(component);
         var pid = DaemonProcess.ReadPid(pidFile);
         if (pid is not null && DaemonProcess.IsAlive(pid.Value))
         {
             logger.LogDebug("Stopping {Component} (pid {Pid})", component, pid);
-            await DaemonProcess.StopAsync(pid.Value, StopGrace, cancellationToken);
+            await DaemonProcess.StopAsync(pid.Value, grace ?? StopGrace, cancellationToken);
         }
 
         File.Delete(pidFile);

@@ -55,7 +55,8 @@ public sealed class LocalBackend : IColdStartBackend
         ColdStartRequest request, CancellationToken cancellationToken)
     {
         // The reset is short and must not be left half done, so Ctrl-C waits for it.
-        await node.ResetAsync(CancellationToken.None);
+        var resetTime = await node.ResetAsync(CancellationToken.None);
+        logger.LogDebug("Reset the node in {Milliseconds:F0} ms", resetTime.TotalMilliseconds);
         traffic.ResetCounters();
 
         var startedAt = DateTimeOffset.UtcNow;
@@ -126,7 +127,11 @@ public sealed class LocalBackend : IColdStartBackend
         }
         finally
         {
+            var teardown = Stopwatch.StartNew();
             await node.Containerd.RemoveContainerAsync(containerId, CancellationToken.None);
+            logger.LogDebug(
+                "Removed container {Container} in {Milliseconds:F0} ms",
+                containerId, teardown.Elapsed.TotalMilliseconds);
         }
 
         return new ColdStartSample
