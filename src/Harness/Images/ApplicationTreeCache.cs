@@ -162,7 +162,8 @@ public sealed class ApplicationTreeCache
             var path = Path.Combine(workload.Folder, item);
             if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories);
+                foreach (var file in found)
                 {
                     files.Add(Path.GetRelativePath(workload.Folder, file).Replace('\\', '/'));
                 }

@@ -9,7 +9,7 @@ public static class LayerDiff
 {
     /// <summary>Compares two scanned trees and returns the entries of the change layer.</summary>
     /// <remarks>Two trees cannot show whether a folder was deleted and created again, so this
-    /// diff never emits opaque whiteouts; deleted children get one whiteout each.</remarks>
+    /// diff never emits opaque whiteouts, and each deleted path gets its own whiteout.</remarks>
     public static IReadOnlyList<LayerEntry> Compute(
         IReadOnlyList<FileTreeEntry> lower,
         IReadOnlyList<FileTreeEntry> upper,
@@ -66,7 +66,7 @@ public static class LayerDiff
     }
 
     /// <summary>True when <paramref name="after"/> has different metadata or content than
-    /// <paramref name="before"/>; modification times are ignored because layers drop them.
+    /// <paramref name="before"/>. Modification times are ignored because layers drop them.
     /// </summary>
     public static bool Differs(FileTreeEntry before, FileTreeEntry after)
     {

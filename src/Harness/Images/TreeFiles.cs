@@ -6,7 +6,7 @@ namespace Harness.Images;
 /// </summary>
 internal static class TreeFiles
 {
-    /// <summary>Deletes a file, link or folder with everything in it; missing paths are fine.
+    /// <summary>Deletes a file, link or folder with everything in it. A missing path is fine.
     /// </summary>
     public static void Delete(string path)
     {
@@ -31,7 +31,7 @@ internal static class TreeFiles
         }
     }
 
-    /// <summary>Deletes everything inside a folder, keeping the folder; a missing folder is
+    /// <summary>Deletes everything inside a folder, keeping the folder. A missing folder is
     /// fine.</summary>
     public static void DeleteContents(string folder, Func<string, bool>? keep = null)
     {

@@ -151,7 +151,8 @@ public sealed class OciImageWriterTests : IDisposable
         var folder = Path.Combine(_work.Root, name);
         Directory.CreateDirectory(folder);
         using var system = new TemporaryTree();
-        system.File("etc/os-release", "NAME=test\n").File("usr/bin/tool", "#!/bin/sh\n", 0b111_101_101);
+        system.File("etc/os-release", "NAME=test\n")
+            .File("usr/bin/tool", "#!/bin/sh\n", 0b111_101_101);
         using var application = new TemporaryTree();
         application.File("app/server.js", "console.log('hi');\n");
 
@@ -185,7 +186,8 @@ public sealed class OciImageWriterTests : IDisposable
         return layout;
     }
 
-    private static JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllBytes(path));
+    private static JsonDocument ReadJson(string path) =>
+        JsonDocument.Parse(File.ReadAllBytes(path));
 
     private static JsonDocument ReadManifest(string layout)
     {
