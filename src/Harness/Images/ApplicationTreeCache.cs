@@ -85,7 +85,7 @@ public sealed class ApplicationTreeCache
         }
         catch
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(staging, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
             throw;
         }
 

@@ -182,7 +182,7 @@ public sealed class RootFilesystemCache
         }
         catch
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(staging, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
             throw;
         }
 

@@ -147,7 +147,7 @@ public sealed class StartupRecorder
                 await ProcessRunner.TryRunAsync("umount", [merged], CancellationToken.None);
             }
 
-            await TreeFiles.DeleteWithinFileSystemAsync(folder, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(folder);
         }
     }
 

@@ -62,6 +62,20 @@ internal static class TreeFiles
         }
     }
 
+    /// <summary>Deletes a tree like <see cref="DeleteWithinFileSystemAsync"/> while another
+    /// failure is being reported, so a failed cleanup cannot hide that failure.</summary>
+    public static async Task TryDeleteWithinFileSystemAsync(string path)
+    {
+        try
+        {
+            await DeleteWithinFileSystemAsync(path, CancellationToken.None);
+        }
+        catch (HarnessException)
+        {
+            // The partial folder stays behind and is deleted before the next build of it.
+        }
+    }
+
     /// <summary>Copies a tree with every attribute (owners, modes, links, devices, extended
     /// attributes) using <c>cp -a</c>, sharing blocks where the file system allows it.</summary>
     public static Task CopyAsync(string source, string destination, CancellationToken token) =>

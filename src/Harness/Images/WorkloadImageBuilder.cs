@@ -174,7 +174,7 @@ public sealed class WorkloadImageBuilder
         }
         finally
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(work, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(work);
         }
     }
 
