@@ -20,6 +20,8 @@ public static class EStargzWriter
     /// </summary>
     internal const int MemberSoftLimitBytes = 1024 * 1024;
 
+    private static readonly string EmptyDigest = TocJson.Sha256Digest([]);
+
     /// <summary>
     /// Reads the tar layer from <paramref name="tarInput"/> and writes the eStargz blob to
     /// <paramref name="output"/>; throws <see cref="InvalidDataException"/> for input that is
@@ -160,6 +162,12 @@ public static class EStargzWriter
                 TarHeaderWriter.Write(header, batch);
                 if (header.Size == 0)
                 {
+                    // The Go writer records the digest of every regular file, empty ones too.
+                    if (entry.Type == TocEntryType.Regular)
+                    {
+                        entry.Digest = EmptyDigest;
+                    }
+
                     continue;
                 }
 
