@@ -57,7 +57,10 @@ internal sealed class BlobSink
 
         _diffHash.AppendData(batch.Source.Uncompressed);
         UncompressedSize += batch.Source.Length;
-        await WriteAsync(batch.Compressed.WrittenMemory, cancellationToken);
+        foreach (var segment in batch.Compressed.Segments)
+        {
+            await WriteAsync(segment, cancellationToken);
+        }
     }
 
     /// <summary>

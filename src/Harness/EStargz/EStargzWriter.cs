@@ -43,7 +43,7 @@ public static class EStargzWriter
         var toc = new TocDocument();
         var parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
         var pending = Channel.CreateBounded<Task<CompressedBatch>>(
-            new BoundedChannelOptions(parallelism + 1)
+            new BoundedChannelOptions(parallelism)
             {
                 SingleReader = true,
                 SingleWriter = true,
@@ -148,11 +148,20 @@ public static class EStargzWriter
         var layout = new MemberLayout(options.ChunkSize);
         try
         {
-            var batch = new MemberBatch(BatchTargetBytes + options.ChunkSize / 4);
+            var batch = new MemberBatch(2 * BatchTargetBytes);
             foreach (var header in plan.Entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (batch.CurrentMemberLength >= MemberSoftLimitBytes)
+
+                // A full batch is handed off before the next header. The new batch starts a
+                // new member too, which also bounds a run of header-only entries.
+                if (batch.Length >= BatchTargetBytes)
+                {
+                    await SubmitAsync(batch, options.CompressionLevel, slots, pending,
+                        cancellationToken);
+                    batch = new MemberBatch(2 * BatchTargetBytes);
+                }
+                else if (batch.CurrentMemberLength >= MemberSoftLimitBytes)
                 {
                     batch.StartMember(null, 0);
                 }
@@ -183,11 +192,17 @@ public static class EStargzWriter
                         toc.Entries.Add(chunkEntry);
                     }
 
-                    if (batch.Length >= BatchTargetBytes)
+                    // A chunk that would take the batch past its target starts a batch of its
+                    // own, sized to the chunk and the padding that may follow it, so a 4 MiB
+                    // chunk rents a 4 MiB array rather than the next power of two.
+                    var isLastChunk = chunkOffset + chunkLength == header.Size;
+                    var chunkBytes = chunkLength
+                        + (isLastChunk ? TarFormat.PaddingAfter(header.Size) : 0);
+                    if (batch.Length > 0 && batch.Length + chunkBytes > BatchTargetBytes)
                     {
                         await SubmitAsync(batch, options.CompressionLevel, slots, pending,
                             cancellationToken);
-                        batch = new MemberBatch(BatchTargetBytes + options.ChunkSize / 4);
+                        batch = new MemberBatch(Math.Max(2 * BatchTargetBytes, chunkBytes));
                     }
 
                     batch.StartMember(chunkEntry, chunkLength);
