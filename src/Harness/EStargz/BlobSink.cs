@@ -64,8 +64,8 @@ internal sealed class BlobSink
     }
 
     /// <summary>
-    /// Writes the TOC as the last tar entry in its own gzip member, the two zero blocks that end
-    /// the archive, and the footer; returns the TOC digest.
+    /// Writes the TOC as the last tar entry in its own gzip member, followed by the two zero
+    /// blocks that end the archive and by the footer. Returns the TOC digest.
     /// </summary>
     public async Task<string> WriteTocAndFooterAsync(
         TocDocument toc, int level, CancellationToken cancellationToken)

@@ -14,9 +14,9 @@ public static class EStargzWriter
 
     /// <summary>
     /// A member holding only headers (directories, links, empty files) is cut at this size.
-    /// estargz.md requires gzip headers only at file data and the TOC, and readers locate
-    /// members through TOC offsets, so extra member boundaries are allowed; they keep a run of
-    /// many thousand header-only entries from growing one member without bound.
+    /// estargz.md requires gzip headers only at file data and the TOC, and readers find members
+    /// through TOC offsets, so extra member boundaries are allowed. They keep a run of many
+    /// thousand header-only entries from growing one member without bound.
     /// </summary>
     internal const int MemberSoftLimitBytes = 1024 * 1024;
 
@@ -193,8 +193,8 @@ public static class EStargzWriter
                     }
 
                     // A chunk that would take the batch past its target starts a batch of its
-                    // own, sized to the chunk and the padding that may follow it, so a 4 MiB
-                    // chunk rents a 4 MiB array rather than the next power of two.
+                    // own, sized to the chunk and the padding after it. A 4 MiB chunk thus
+                    // rents a 4 MiB array, not one of the next power of two.
                     var isLastChunk = chunkOffset + chunkLength == header.Size;
                     var chunkBytes = chunkLength
                         + (isLastChunk ? TarFormat.PaddingAfter(header.Size) : 0);

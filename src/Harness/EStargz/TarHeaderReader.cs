@@ -194,8 +194,8 @@ internal sealed class TarHeaderReader
 
         typeFlag = NormaliseTypeFlag(typeFlag, name, headerOffset);
 
-        // Only regular files carry data; the size field of other types is ignored, as POSIX
-        // says for links and devices and as Go's archive/tar does.
+        // Only regular files carry data. The size field of other types is ignored, as POSIX
+        // specifies for links and devices and as Go's archive/tar does.
         var dataSize = typeFlag == TarFormat.TypeRegular ? size : 0;
         if (dataSize < 0)
         {

@@ -26,7 +26,7 @@ public sealed class EStargzCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ConvertOfNonTarExitsTwoAndLeavesNoOutput()
+    public async Task ConvertOfNonTarLeavesNoOutput()
     {
         var input = Save("random.bin", TestData.Bytes(3000));
         var output = Path.Combine(_folder.FullName, "out.esgz");

@@ -9,7 +9,7 @@ public sealed class EStargzWriterChunkTests
     private const int Chunk = Conversion.SmallChunkSize;
 
     [Fact]
-    public async Task EmptyFileHasDigestButNoOffsetOrChunk()
+    public async Task EmptyFileHasDigestOnly()
     {
         var tar = new LayerBuilder().File("empty", []).Build();
 
@@ -24,7 +24,7 @@ public sealed class EStargzWriterChunkTests
     }
 
     [Fact]
-    public async Task FileOneByteUnderChunkSizeIsOneChunkOfSizeZero()
+    public async Task FileOneByteUnderChunkSize()
     {
         var data = TestData.Bytes(Chunk - 1);
         var conversion = await Conversion.RunSmallChunksAsync(
@@ -42,7 +42,7 @@ public sealed class EStargzWriterChunkTests
     }
 
     [Fact]
-    public async Task FileExactlyChunkSizeRecordsItsChunkSize()
+    public async Task FileExactlyChunkSize()
     {
         var data = TestData.Bytes(Chunk);
         var conversion = await Conversion.RunSmallChunksAsync(
@@ -58,7 +58,7 @@ public sealed class EStargzWriterChunkTests
     }
 
     [Fact]
-    public async Task FileOneByteOverChunkSizeHasTwoChunks()
+    public async Task FileOneByteOverChunkSize()
     {
         var data = TestData.Bytes(Chunk + 1);
         var conversion = await Conversion.RunSmallChunksAsync(
@@ -81,7 +81,7 @@ public sealed class EStargzWriterChunkTests
     }
 
     [Fact]
-    public async Task FileOfSeveralChunksHasOneEntryPerChunk()
+    public async Task FileOfSeveralChunks()
     {
         var data = TestData.Bytes(3 * Chunk + 10);
         var conversion = await Conversion.RunSmallChunksAsync(

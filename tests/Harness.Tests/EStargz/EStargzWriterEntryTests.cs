@@ -185,7 +185,7 @@ public sealed class EStargzWriterEntryTests
     }
 
     [Fact]
-    public async Task UserNameIsWrittenOnlyWhenItChangesForAnId()
+    public async Task UserNameWrittenOnlyOnChange()
     {
         var tar = new LayerBuilder()
             .File("a", [], uid: 1000, userName: "app")
@@ -218,7 +218,7 @@ public sealed class EStargzWriterEntryTests
     }
 
     [Fact]
-    public async Task BlobDecompressesToTheLayerTarWithTocLast()
+    public async Task BlobDecompressesToLayerTar()
     {
         var tar = new LayerBuilder()
             .Directory("d/")
@@ -239,7 +239,7 @@ public sealed class EStargzWriterEntryTests
     }
 
     [Fact]
-    public async Task TocDigestIsTheDigestOfTheTocEntryInTheTar()
+    public async Task TocDigestMatchesTocTarEntry()
     {
         var conversion = await Conversion.RunAsync(new LayerBuilder().File("f", [1, 2]).Build());
 

@@ -27,7 +27,7 @@ public sealed class EStargzWriterOrderTests
     }
 
     [Fact]
-    public async Task PrioritizedFilesComeFirstWithParentsAndLinkTargets()
+    public async Task PrioritizedFilesPullParentsAndTargets()
     {
         // "/c" moves the root, then its link target ./b, then itself; "a/x" moves ./a/ first.
         var options = new EStargzWriterOptions { PrioritizedFiles = ["/c", "a/x", "missing"] };
@@ -66,7 +66,7 @@ public sealed class EStargzWriterOrderTests
     }
 
     [Fact]
-    public async Task GzipInputGivesTheSameBlobAsPlainTar()
+    public async Task GzipInputMatchesPlainTar()
     {
         var tar = SampleLayer();
         using var gzipped = new MemoryStream();
