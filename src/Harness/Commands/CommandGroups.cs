@@ -7,7 +7,12 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> All()
     {
+        yield return NodeCommands.Create();
+        yield return ValidateCommand.Create();
+        yield return RunCommand.Create();
+        foreach (var command in ReportCommands.Create()) yield return command;
         yield return EStargzCommands.Create();
         yield return ImageCommands.Create();
+        yield return RegistryCommands.Create();
     }
 }

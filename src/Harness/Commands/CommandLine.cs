@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Harness.Commands;
 
@@ -33,7 +34,17 @@ public static class CommandLine
 
         try
         {
-            return await parseResult.InvokeAsync();
+            // After Ctrl-C the command records the sample in flight and resets the node; give
+            // it time to finish instead of the library's default of two seconds.
+            var invocation = new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = TimeSpan.FromMinutes(2),
+
+                // Failures reach the handlers below, which print the message without a stack
+                // trace and pick the exit code.
+                EnableDefaultExceptionHandler = false,
+            };
+            return await parseResult.InvokeAsync(invocation);
         }
         catch (OperationCanceledException)
         {
@@ -52,9 +63,12 @@ public static class CommandLine
         LoggerFactory.Create(builder => builder
             .SetMinimumLevel(
                 parseResult.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information)
-            .AddSimpleConsole(options =>
+            .AddConsole(options =>
             {
-                options.SingleLine = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            }));
+                options.FormatterName = ConsoleLogFormatter.FormatterName;
+
+                // Messages go to standard error so that standard output carries only results.
+                options.LogToStandardErrorThreshold = LogLevel.Trace;
+            })
+            .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>());
 }

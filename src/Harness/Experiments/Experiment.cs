@@ -9,6 +9,10 @@ public sealed record Experiment
     /// Defaults to the experiment file's name without extension.</summary>
     public required string Name { get; init; }
 
+    /// <summary>Free text saying what the experiment measures and why it is set up this way.
+    /// </summary>
+    public string? Description { get; init; }
+
     /// <summary>Workload folder names under <c>src/Workloads</c>.</summary>
     public required IReadOnlyList<string> Workloads { get; init; }
 

@@ -53,7 +53,8 @@ internal sealed record AuthenticationChallenge(
 
     private static void SkipSeparators(string text, ref int position)
     {
-        while (position < text.Length && (text[position] == ',' || char.IsWhiteSpace(text[position])))
+        while (position < text.Length
+            && (text[position] == ',' || char.IsWhiteSpace(text[position])))
         {
             position++;
         }

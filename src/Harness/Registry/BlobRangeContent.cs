@@ -40,8 +40,8 @@ internal sealed class BlobRangeContent : HttpContent
         var remaining = length;
         while (remaining > 0)
         {
-            var wanted = (int)Math.Min(buffer.Length, remaining);
-            var read = await source.ReadAsync(buffer.AsMemory(0, wanted), cancellationToken);
+            var count = (int)Math.Min(buffer.Length, remaining);
+            var read = await source.ReadAsync(buffer.AsMemory(0, count), cancellationToken);
             if (read == 0)
             {
                 throw new HarnessException(

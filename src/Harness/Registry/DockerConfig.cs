@@ -108,8 +108,8 @@ public sealed class DockerConfig : IRegistryCredentialSource
         }
         catch (JsonException exception)
         {
-            // The parser's message names line and byte position but never quotes content,
-            // so it cannot leak a password.
+            // Only the position goes into the message, because the parser's own message may
+            // quote part of the file, which can contain a password.
             throw new HarnessException(
                 $"The Docker config file {sourcePath} is not valid JSON " +
                 $"(line {exception.LineNumber + 1}, position {exception.BytePositionInLine}). " +

@@ -1,6 +1,6 @@
 namespace Harness.Registry;
 
-/// <summary>Source of credentials per registry, consulted only when a registry asks for them.
+/// <summary>Source of credentials per registry, consulted only on an authentication challenge.
 /// </summary>
 public interface IRegistryCredentialSource
 {

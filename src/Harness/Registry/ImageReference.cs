@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Harness.Registry;
@@ -57,18 +58,13 @@ public sealed partial record ImageReference
     /// <summary>Parses a reference, returning false and a message naming the fault when it is
     /// invalid.</summary>
     public static bool TryParse(
-        string reference, out ImageReference result, out string error)
+        string reference,
+        [NotNullWhen(true)] out ImageReference? result,
+        [NotNullWhen(false)] out string? error)
     {
-        result = null!;
-        error = Validate(reference, out var parsed) ?? "";
-        if (parsed is null)
-        {
-            error = $"Invalid image reference '{reference}': {error}";
-            return false;
-        }
-
-        result = parsed;
-        return true;
+        var fault = Validate(reference, out result);
+        error = result is null ? $"Invalid image reference '{reference}': {fault}" : null;
+        return result is not null;
     }
 
     /// <summary>Returns a copy with another tag.</summary>
@@ -187,8 +183,9 @@ public sealed partial record ImageReference
 
     private static (string Registry, string Repository) SplitRegistry(string name)
     {
-        // The first component is a host when it has a '.' or ':', is 'localhost', or has an
-        // upper-case letter (repository paths are lower case); otherwise it is Docker Hub.
+        // The first component is a host when it has a '.' or ':' or is 'localhost'. Current
+        // Docker clients also take a component with an upper-case letter as a host, because
+        // repository paths are lower case. Any other first component belongs to Docker Hub.
         var slash = name.IndexOf('/');
         if (slash >= 0)
         {
@@ -237,8 +234,9 @@ public sealed partial record ImageReference
         return null;
     }
 
-    // Reference grammar: path-component := alpha-numeric (separator alpha-numeric)*, with
-    // separator := [_.] | __ | [-]+ (the newer, wider form accepted by current registries).
+    // Reference grammar (distribution 2.8, reference/regexp.go): path-component :=
+    // [a-z0-9]+ (separator [a-z0-9]+)* with separator := [_.] | __ | [-]*. Writing the dash
+    // run as -+ accepts the same names.
     [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
     private static partial Regex PathComponentPattern();
 

@@ -1,8 +1,8 @@
 namespace Harness.Registry;
 
 /// <summary>
-/// Reads the Docker config file at its default path the first time a registry asks for
-/// credentials, so that a client which never meets a challenge never touches the file.
+/// Reads the Docker config file at its default path on the first authentication challenge,
+/// so that a client that is never challenged never reads the file.
 /// </summary>
 internal sealed class LazyDockerConfigSource : IRegistryCredentialSource
 {

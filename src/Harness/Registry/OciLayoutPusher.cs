@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Harness.Registry;
 
 /// <summary>
-/// Pushes an image from an OCI image layout folder to a registry: blobs first (skipping those
-/// the repository has, mounting those another repository has, uploading the rest from disk),
-/// then child manifests of an index by digest, then the top manifest under the target tag.
-/// One pusher remembers where it pushed each blob, so later pushes to other repositories of
-/// the same registry mount instead of uploading.
+/// Pushes an image from an OCI image layout folder to a registry. Blobs go first: those the
+/// repository has are skipped, those another repository has are mounted, and the rest are
+/// uploaded from disk. Child manifests of an index follow by digest, then the top manifest
+/// under the target tag. One pusher remembers where it pushed each blob, so later pushes to
+/// other repositories of the same registry mount instead of uploading.
 /// </summary>
 public sealed class OciLayoutPusher
 {
@@ -82,11 +82,13 @@ public sealed class OciLayoutPusher
             outcomes.Count(item => item.Outcome == BlobPushOutcome.AlreadyPresent),
             outcomes.Count(item => item.Outcome == BlobPushOutcome.Mounted),
             outcomes.Count(item => item.Outcome == BlobPushOutcome.Uploaded),
-            outcomes.Where(item => item.Outcome == BlobPushOutcome.Uploaded).Sum(item => item.Size));
+            outcomes
+                .Where(item => item.Outcome == BlobPushOutcome.Uploaded)
+                .Sum(item => item.Size));
         logger.LogInformation(
-            "Pushed {Reference}@{Digest}: {Uploaded} blobs uploaded ({Bytes} bytes), " +
+            "Pushed {Reference}: {Uploaded} blobs uploaded ({Bytes} bytes), " +
             "{Mounted} mounted, {Existing} already present",
-            target, top.Digest, result.BlobsUploaded, result.BytesUploaded,
+            result.Reference, result.BlobsUploaded, result.BytesUploaded,
             result.BlobsMounted, result.BlobsExisting);
         return result;
     }

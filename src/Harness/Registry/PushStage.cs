@@ -1,6 +1,6 @@
 namespace Harness.Registry;
 
-/// <summary>Where the push of one blob or manifest stands.</summary>
+/// <summary>State of one blob or manifest during a push.</summary>
 public enum PushStage
 {
     /// <summary>The registry already had the blob; nothing was sent.</summary>

@@ -61,16 +61,17 @@ internal sealed class RegistryAuthenticator
             return CreateBasicHeader();
         }
 
-        var token = await GetTokenAsync(known, scopes, forceRenewal: false, cancellationToken);
+        var token = await GetTokenAsync(known, scopes, rejectedToken: null, cancellationToken);
         return new AuthenticationHeaderValue("Bearer", token.Value);
     }
 
-    /// <summary>Takes in a 401 response's challenges and prepares new authorization; returns
-    /// true when sending the request again may succeed.</summary>
+    /// <summary>Reads a 401 response's challenges and prepares new authorization, given the
+    /// header the rejected request carried. Returns true when sending the request again may
+    /// succeed.</summary>
     public async Task<bool> HandleChallengeAsync(
         HttpResponseMessage response,
         IReadOnlyList<string> scopes,
-        bool sentAuthorization,
+        AuthenticationHeaderValue? sentAuthorization,
         CancellationToken cancellationToken)
     {
         var challenges = AuthenticationChallenge.FromHeaders(response.Headers.WwwAuthenticate);
@@ -78,26 +79,28 @@ internal sealed class RegistryAuthenticator
             item.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
             && item["realm"] is not null);
         var basic = challenges.FirstOrDefault(IsBasic);
-        var previous = Volatile.Read(ref challenge);
 
         if (bearer is not null)
         {
             Volatile.Write(ref challenge, bearer);
             logger.LogDebug(
-                "Registry {Registry} asks for a bearer token from {Realm} (scope {Scope})",
+                "Registry {Registry} requests a bearer token from {Realm} (scope {Scope})",
                 registry, bearer["realm"], bearer["scope"] ?? "none");
 
             // The challenge's own scope may name more than the caller knew (a mount source).
-            var wanted = RegistryScopes.Merge(scopes.Append(bearer["scope"] ?? ""));
-            await GetTokenAsync(bearer, wanted, forceRenewal: true, cancellationToken);
-            if (wanted.Count != scopes.Count)
+            var requested = RegistryScopes.Merge(scopes.Append(bearer["scope"] ?? ""));
+            var rejected = sentAuthorization?.Scheme == "Bearer"
+                ? sentAuthorization.Parameter
+                : null;
+            var token = await GetTokenAsync(bearer, requested, rejected, cancellationToken);
+            var callerKey = RegistryScopes.Key(RegistryScopes.Merge(scopes));
+            if (callerKey != RegistryScopes.Key(requested))
             {
                 // Cache the token under the caller's key too, so the retry finds it.
                 await tokenLock.WaitAsync(cancellationToken);
                 try
                 {
-                    tokens[RegistryScopes.Key(RegistryScopes.Merge(scopes))] =
-                        tokens[RegistryScopes.Key(wanted)];
+                    tokens[callerKey] = token;
                 }
                 finally
                 {
@@ -111,7 +114,7 @@ internal sealed class RegistryAuthenticator
         if (basic is not null)
         {
             Volatile.Write(ref challenge, basic);
-            var alreadySentBasic = sentAuthorization && previous is not null && IsBasic(previous);
+            var alreadySentBasic = sentAuthorization?.Scheme == "Basic";
             return !alreadySentBasic && credentials.Value is not null;
         }
 
@@ -136,7 +139,7 @@ internal sealed class RegistryAuthenticator
     private async Task<BearerToken> GetTokenAsync(
         AuthenticationChallenge bearer,
         IReadOnlyList<string> scopes,
-        bool forceRenewal,
+        string? rejectedToken,
         CancellationToken cancellationToken)
     {
         var canonical = RegistryScopes.Merge(scopes);
@@ -144,8 +147,11 @@ internal sealed class RegistryAuthenticator
         await tokenLock.WaitAsync(cancellationToken);
         try
         {
-            if (!forceRenewal && tokens.TryGetValue(key, out var cached)
-                && cached.RenewAfter > DateTimeOffset.UtcNow)
+            // A cached token is reused unless the registry has just rejected it. Requests
+            // challenged at the same time thus share the first one's new token.
+            if (tokens.TryGetValue(key, out var cached)
+                && cached.RenewAfter > DateTimeOffset.UtcNow
+                && cached.Value != rejectedToken)
             {
                 return cached;
             }

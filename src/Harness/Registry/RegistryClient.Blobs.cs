@@ -106,7 +106,8 @@ public sealed partial class RegistryClient
         }
 
         var location = await StartUploadAsync(repository, blob, null, cancellationToken);
-        await UploadChunksAsync(repository, blob, location!, chunkSize, progress, cancellationToken);
+        await UploadChunksAsync(
+            repository, blob, location!, chunkSize, progress, cancellationToken);
     }
 
     /// <summary>Asks the registry to link a blob from another repository of the same
@@ -276,8 +277,8 @@ public sealed partial class RegistryClient
     private static void CheckUploadedRange(
         HttpResponseMessage response, string operation, long expectedLast)
     {
-        // The registry reports what it holds as "Range: 0-<last>" (no "bytes=" prefix in
-        // distribution 2.x, though some registries send it).
+        // The registry reports the bytes it has stored as "Range: 0-<last>". Distribution
+        // 2.x sends no "bytes=" prefix, but other registries may.
         if (!response.Headers.TryGetValues("Range", out var values))
         {
             return;

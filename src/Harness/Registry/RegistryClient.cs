@@ -71,8 +71,12 @@ public sealed partial class RegistryClient : IDisposable
 
     private Uri ApiUri(string relative) => new(BaseUri, relative);
 
-    /// <summary>Sends a request built by <paramref name="createRequest"/>, answering one
-    /// authentication challenge by building and sending it again.</summary>
+    /// <summary>Sends a request built by <paramref name="createRequest"/>. After one
+    /// authentication challenge, it builds and sends the request again.</summary>
+    // NOTE: a large body sent before any challenge is known may fail when the server responds
+    // 401 without reading it, because Go's net/http drains at most 256 KiB of an unread body
+    // and then closes the connection. Uploads meet the challenge on a bodyless HEAD or POST
+    // first, and manifests are small, so only an unusual call order reaches this case.
     private async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest,
         IReadOnlyList<string> scopes,
@@ -85,7 +89,7 @@ public sealed partial class RegistryClient : IDisposable
             using var request = createRequest();
             request.Headers.Authorization =
                 await authenticator.GetAuthorizationAsync(scopes, cancellationToken);
-            var sentAuthorization = request.Headers.Authorization is not null;
+            var sentAuthorization = request.Headers.Authorization;
 
             var response = await SendOnceAsync(request, operation, completion, cancellationToken);
             logger.LogDebug(

@@ -6,8 +6,8 @@ public sealed record RegistryClientOptions
     /// <summary>Default <see cref="ChunkSize"/>: 16 MiB.</summary>
     public const long DefaultChunkSize = 16L * 1024 * 1024;
 
-    /// <summary>Where credentials come from when a registry asks for them; null means the
-    /// Docker config file at its default path, read on the first challenge.</summary>
+    /// <summary>Source of credentials for authentication challenges. Null selects the Docker
+    /// config file at its default path, read on the first challenge.</summary>
     public IRegistryCredentialSource? Credentials { get; init; }
 
     /// <summary>Blobs up to this many bytes go up in one PUT; larger ones in PATCH requests

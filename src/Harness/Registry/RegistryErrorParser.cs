@@ -43,7 +43,8 @@ internal static class RegistryErrorParser
                 var message = ReadString(entry, "message") ?? "";
                 string? detail = null;
                 if (entry.TryGetProperty("detail", out var detailElement)
-                    && detailElement.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                    && detailElement.ValueKind
+                        is not (JsonValueKind.Null or JsonValueKind.Undefined))
                 {
                     detail = detailElement.ValueKind == JsonValueKind.String
                         ? detailElement.GetString()

@@ -1,5 +1,4 @@
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 

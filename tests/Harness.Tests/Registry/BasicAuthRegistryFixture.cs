@@ -1,5 +1,4 @@
 using Harness.Processes;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 

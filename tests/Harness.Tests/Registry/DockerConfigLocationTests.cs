@@ -1,54 +1,33 @@
 using Harness.Registry;
-using Xunit;
+using Harness.Tests.Experiments;
 
 namespace Harness.Tests.Registry;
 
-[CollectionDefinition(nameof(DockerConfigLocationTests), DisableParallelization = true)]
-public sealed class DockerConfigLocationCollection;
-
-// These tests change DOCKER_CONFIG and HOME, so they run alone.
-[Collection(nameof(DockerConfigLocationTests))]
+// These tests change DOCKER_CONFIG and HOME, so they run in the collection that runs alone.
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class DockerConfigLocationTests
 {
     [Fact]
     public void DefaultPathFollowsDockerConfigVariable()
     {
-        var saved = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
-        try
-        {
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", "/some/folder");
+        using var environment = new EnvironmentVariableScope().Set("DOCKER_CONFIG", "/some/folder");
 
-            Assert.Equal("/some/folder/config.json", DockerConfig.DefaultPath);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", saved);
-        }
+        Assert.Equal("/some/folder/config.json", DockerConfig.DefaultPath);
     }
 
     [Fact]
     public void DefaultPathFallsBackToHomeDotDocker()
     {
-        var savedConfig = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
-        var savedHome = Environment.GetEnvironmentVariable("HOME");
-        try
-        {
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", null);
-            Environment.SetEnvironmentVariable("HOME", "/home/someone");
+        using var environment = new EnvironmentVariableScope()
+            .Set("DOCKER_CONFIG", null)
+            .Set("HOME", "/home/someone");
 
-            Assert.Equal("/home/someone/.docker/config.json", DockerConfig.DefaultPath);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", savedConfig);
-            Environment.SetEnvironmentVariable("HOME", savedHome);
-        }
+        Assert.Equal("/home/someone/.docker/config.json", DockerConfig.DefaultPath);
     }
 
     [Fact]
     public void LoadDefaultReadsConfigFromDockerConfigFolder()
     {
-        var saved = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
         var folder = Directory.CreateTempSubdirectory("harness-docker-config-").FullName;
         try
         {
@@ -56,7 +35,7 @@ public sealed class DockerConfigLocationTests
                 Path.Combine(AppContext.BaseDirectory, "Fixtures", "Registry", "DockerConfig",
                     "auth-field.json"),
                 Path.Combine(folder, "config.json"));
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", folder);
+            using var environment = new EnvironmentVariableScope().Set("DOCKER_CONFIG", folder);
 
             var config = DockerConfig.LoadDefault();
 
@@ -64,7 +43,25 @@ public sealed class DockerConfigLocationTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DOCKER_CONFIG", saved);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MissingDefaultFileGivesEmptyConfig()
+    {
+        var folder = Directory.CreateTempSubdirectory("harness-docker-config-").FullName;
+        try
+        {
+            using var environment = new EnvironmentVariableScope().Set("DOCKER_CONFIG", folder);
+
+            var config = DockerConfig.LoadDefault();
+
+            Assert.Null(config.SourcePath);
+            Assert.Null(config.GetCredentials("127.0.0.1:15150"));
+        }
+        finally
+        {
             Directory.Delete(folder, recursive: true);
         }
     }

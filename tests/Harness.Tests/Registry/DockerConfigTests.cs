@@ -1,5 +1,4 @@
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 
@@ -9,7 +8,7 @@ public sealed class DockerConfigTests
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "Registry", "DockerConfig", name);
 
     [Fact]
-    public void AuthFieldDecodesToUserAndPasswordWithColons()
+    public void AuthFieldKeepsColonsInPassword()
     {
         var config = DockerConfig.Load(FixturePath("auth-field.json"));
 
@@ -19,7 +18,7 @@ public sealed class DockerConfigTests
     }
 
     [Fact]
-    public void UsernamePasswordEntryMatchesKeyWithSchemeAndPath()
+    public void KeyWithSchemeAndPathMatchesHost()
     {
         var config = DockerConfig.Load(FixturePath("username-password.json"));
 
@@ -36,7 +35,8 @@ public sealed class DockerConfigTests
     {
         var config = DockerConfig.Load(FixturePath("docker-hub.json"));
 
-        Assert.Equal(new RegistryCredentials("carol", "hub-token"), config.GetCredentials(registry));
+        Assert.Equal(
+            new RegistryCredentials("carol", "hub-token"), config.GetCredentials(registry));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using Harness.Registry;
-using Xunit;
 
 namespace Harness.Tests.Registry;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Harness.Tests.Registry;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Harness.Tests.Registry;
 
 /// <summary>One anonymous registry shared by the tests of a class.</summary>

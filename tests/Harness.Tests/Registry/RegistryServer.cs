@@ -68,6 +68,12 @@ internal sealed class RegistryServer : IAsyncDisposable
                 lastFailure = exception;
                 await server.StopProcessAsync();
             }
+            catch
+            {
+                await server.StopProcessAsync();
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
         }
 
         Directory.Delete(folder, recursive: true);
@@ -158,7 +164,7 @@ internal sealed class RegistryServer : IAsyncDisposable
 
             try
             {
-                // Any HTTP answer (200, or 401 with auth configured) means it is serving.
+                // Any HTTP response (200, or 401 with auth configured) means it is serving.
                 using var response = await client.GetAsync(
                     $"http://{Name}/v2/", cancellationToken);
                 return;

@@ -178,8 +178,16 @@ internal sealed class StandInTokenServer : IAsyncDisposable
             return null;
         }
 
-        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[prefix.Length..]));
-        return decoded == $"{username}:{password}" ? username : null;
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(
+                Convert.FromBase64String(authorization[prefix.Length..]));
+            return decoded == $"{username}:{password}" ? username : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private string IssueToken(string subject, string audience, IEnumerable<string> scopes)

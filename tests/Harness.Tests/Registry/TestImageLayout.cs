@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace Harness.Tests.Registry;
@@ -48,8 +47,13 @@ internal sealed class TestImageLayout : IDisposable
     /// <summary>Stores a config and layers and a manifest that references them.</summary>
     public TestDescriptor AddImage(string platformTag, params byte[][] layers)
     {
-        var config = AddBlob(OciConfigType, Encoding.UTF8.GetBytes(
-            $$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers"},"tag":"{{platformTag}}"}"""));
+        var config = AddBlob(OciConfigType, JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            architecture = "amd64",
+            os = "linux",
+            rootfs = new { type = "layers" },
+            tag = platformTag,
+        }));
         var layerDescriptors = layers.Select(layer => AddBlob(OciLayerType, layer)).ToList();
         return AddManifest(config, layerDescriptors);
     }

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Text.Json;
+using Harness.Backends;
+using Harness.Backends.Local;
+using Harness.Experiments;
+using Harness.Images;
+using Harness.Measurement;
+using Harness.Network;
+using Harness.Node;
+using Harness.Reporting;
+using Harness.Workloads;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Harness.Runs;
+
+/// <summary>
+/// Runs an experiment end to end on the local node: node up, images built and pushed, link
+/// started, then each planned sample measured and appended to <c>samples.csv</c> as it ends;
+/// finally the summary, figures and manifest. Ctrl-C records the sample in flight as
+/// interrupted, leaves the node clean and keeps every row already written.
+/// </summary>
+public sealed partial class ExperimentRunner
+{
+    /// <summary>Name of the resolved experiment written into each results folder, from which
+    /// <c>--resume</c> reloads the run's exact settings and seed.</summary>
+    public const string ResolvedExperimentFile = "experiment.json";
+
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+
+    public ExperimentRunner(ILoggerFactory loggers)
+    {
+        this.loggers = loggers;
+        logger = loggers.CreateLogger("run");
+    }
+
+    /// <summary>Runs or resumes an experiment and returns the results folder and whether
+    /// every planned sample was measured.</summary>
+    public async Task<RunOutcome> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        var resumeFolder = request.ResumeFolder is null
+            ? null
+            : ResultsFolder.Open(request.ResumeFolder);
+        var loaded = resumeFolder is null
+            ? ExperimentLoader.Load(request.ExperimentFile!, request.Overrides)
+            : ExperimentLoader.Load(Path.Combine(resumeFolder.Path, ResolvedExperimentFile));
+        var plan = ExperimentPlan.Create(loaded.Experiment);
+        var experiment = plan.Experiment;
+        if (experiment.Backend != "local")
+        {
+            throw new HarnessException(
+                $"Backend '{experiment.Backend}' is not run by this command yet; use " +
+                "\"backend\": \"local\".");
+        }
+
+        LocalNode.EnsureRoot("run");
+        var startedAt = DateTimeOffset.UtcNow;
+        var node = new LocalNode(NodeLayout.FromEnvironment(), loggers.CreateLogger("node"));
+        await node.UpAsync(cancellationToken);
+        var workloads = experiment.Workloads.ToDictionary(
+            name => name, name => WorkloadCatalog.Default.Get(name).Manifest);
+        var images = await PrepareImagesAsync(node, experiment, cancellationToken);
+
+        var registry = new IPEndPoint(IPAddress.Loopback, node.Layout.RegistryPort);
+        await using var link = await RegistryLink.StartAsync(
+            registry, experiment.Network, cancellationToken);
+        var linkReport = await MeasureLinkAsync(link, images, cancellationToken);
+
+        var (folder, existing) = await OpenResultsAsync(
+            request, resumeFolder, loaded, plan, startedAt);
+        var completed = existing
+            .Where(sample => sample.Status != SampleStatus.Interrupted)
+            .Select(sample => new SampleKey(
+                sample.Workload, ParseVariant(sample.Variant), sample.Repetition, sample.Warmup));
+        var remaining = plan.Remaining(completed);
+
+        var manifest = await RunManifestFactory.CreateAsync(
+            loaded.FilePath,
+            ExperimentJson.ToJsonObject(experiment),
+            experiment.Order.Seed ?? 0,
+            await ComponentVersionsAsync(cancellationToken),
+            linkReport,
+            startedAt,
+            cancellationToken);
+        await RunManifestFile.WriteAsync(folder.ManifestPath, manifest, cancellationToken);
+
+        logger.LogInformation(
+            "Running {Count} samples ({Done} already done) into {Folder}",
+            remaining.Count, plan.Samples.Count - remaining.Count, folder.Path);
+        var interrupted = await MeasureAsync(
+            node, experiment, workloads, images, link, folder, plan, remaining, existing.Count > 0,
+            cancellationToken);
+
+        var samples = SampleCsvReader.Read(folder.SamplesPath);
+        var summary = await RunReport.WriteSummaryAsync(folder, samples, CancellationToken.None);
+        var figures = await RunReport.WriteFiguresAsync(
+            folder, samples, summary, [FigureFormat.Png, FigureFormat.Svg], CancellationToken.None);
+        await RunManifestFile.WriteAsync(
+            folder.ManifestPath,
+            manifest with
+            {
+                EndedAt = DateTimeOffset.UtcNow,
+                Status = interrupted ? RunStatus.Interrupted : RunStatus.Complete,
+            },
+            CancellationToken.None);
+
+        ConsoleSummaryTable.Write(AnsiConsole.Console, summary);
+        logger.LogInformation(
+            "Results in {Folder}: samples.csv, summary.csv, manifest.json and {Figures} figures",
+            folder.Path, figures.Count);
+        if (interrupted)
+        {
+            logger.LogWarning(
+                "The run was interrupted; finish it with './harness run --resume {Folder}'",
+                folder.Path);
+        }
+
+        return new RunOutcome(folder.Path, !interrupted, samples);
+    }
+
+    private async Task<bool> MeasureAsync(
+        LocalNode node,
+        Experiment experiment,
+        IReadOnlyDictionary<string, WorkloadManifest> workloads,
+        IReadOnlyDictionary<(string, ImageVariant), PreparedImage> images,
+        RegistryLink link,
+        ResultsFolder folder,
+        ExperimentPlan plan,
+        IReadOnlyList<PlannedSample> remaining,
+        bool append,
+        CancellationToken cancellationToken)
+    {
+        await using var backend = new LocalBackend(
+            node, experiment.Timeouts, new RegistryLinkTraffic(link), loggers.CreateLogger("sample"));
+        using var writer = append
+            ? SampleCsvWriter.OpenForAppend(folder.SamplesPath)
+            : SampleCsvWriter.Create(folder.SamplesPath);
+        var progress = new RunProgress(plan.Samples.Count, plan.Samples.Count - remaining.Count);
+        var interrupted = false;
+        try
+        {
+            foreach (var planned in remaining)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    interrupted = true;
+                    break;
+                }
+
+                var image = images[(planned.Workload, planned.Variant)];
+                var sample = await backend.MeasureAsync(
+                    new ColdStartRequest
+                    {
+                        Workload = workloads[planned.Workload],
+                        Variant = planned.Variant,
+                        ImageReference = $"{link.Endpoint}/{planned.Workload}@{image.ManifestDigest}",
+                        ImageBytes = image.CompressedBytes,
+                        Repetition = planned.Repetition,
+                        Warmup = planned.Warmup,
+                        Sequence = planned.Sequence,
+                    },
+                    cancellationToken);
+                writer.Append(sample);
+                logger.LogInformation("{Progress}", progress.Describe(planned, sample));
+                if (sample.Status == SampleStatus.Interrupted)
+                {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            logger.LogInformation("Resetting the node");
+            await backend.CleanUpAsync(CancellationToken.None);
+        }
+
+        return interrupted;
+    }
+
+    private async Task<(ResultsFolder Folder, IReadOnlyList<ColdStartSample> Existing)>
+        OpenResultsAsync(
+            RunRequest request,
+            ResultsFolder? resumeFolder,
+            LoadedExperiment loaded,
+            ExperimentPlan plan,
+            DateTimeOffset startedAt)
+    {
+        if (resumeFolder is not null)
+        {
+            var existing = SampleCsvReader.Read(resumeFolder.SamplesPath);
+            return (resumeFolder, existing);
+        }
+
+        var root = request.ResultsRoot ?? Path.Combine(HarnessPaths.RepositoryRoot, "results");
+        var folder = ResultsFolder.Create(root, plan.Experiment.Name, startedAt);
+        var resolved = ExperimentJson.ToJsonObject(plan.Experiment);
+        await File.WriteAllTextAsync(
+            Path.Combine(folder.Path, ResolvedExperimentFile),
+            resolved.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        logger.LogDebug("Experiment {File} resolved with overrides {Overrides}",
+            loaded.FilePath, string.Join(' ', loaded.Overrides));
+        return (folder, []);
+    }
+
+    private static ImageVariant ParseVariant(string name) =>
+        ImageVariantNames.TryParse(name, out var variant)
+            ? variant
+            : throw new HarnessException(
+                $"samples.csv names an unknown variant '{name}'; expected one of " +
+                $"{string.Join(", ", ImageVariantNames.All)}.");
+
+    private static async Task<IReadOnlyDictionary<string, string>> ComponentVersionsAsync(
+        CancellationToken cancellationToken)
+    {
+        var versions = await DebianPackages.GetVersionsAsync(
+            [.. DebianPackages.NodePackages], cancellationToken);
+        return versions;
+    }
+}

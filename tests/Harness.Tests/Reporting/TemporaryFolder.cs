@@ -1,0 +1,25 @@
+namespace Harness.Tests.Reporting;
+
+/// <summary>A fresh folder under the system temp folder, deleted with its contents on dispose.
+/// </summary>
+internal sealed class TemporaryFolder : IDisposable
+{
+    public TemporaryFolder()
+    {
+        Path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(), "harness-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
