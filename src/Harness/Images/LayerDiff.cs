@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Harness.Images;
 
 /// <summary>
@@ -113,19 +115,35 @@ public static class LayerDiff
             0, FileOptions.SequentialScan);
         using var right = new FileStream(rightPath, FileMode.Open, FileAccess.Read,
             FileShare.Read, 0, FileOptions.SequentialScan);
-        var leftBuffer = new byte[ChunkSize];
-        var rightBuffer = new byte[ChunkSize];
+        var leftBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var rightBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            return SameBytes(left, right, leftBuffer, rightBuffer, ChunkSize);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(leftBuffer);
+            ArrayPool<byte>.Shared.Return(rightBuffer);
+        }
+    }
+
+    private static bool SameBytes(
+        Stream left, Stream right, byte[] leftBuffer, byte[] rightBuffer, int chunkSize)
+    {
         while (true)
         {
-            var leftRead = left.ReadAtLeast(leftBuffer, ChunkSize, throwOnEndOfStream: false);
-            var rightRead = right.ReadAtLeast(rightBuffer, ChunkSize, throwOnEndOfStream: false);
+            var leftRead = left.ReadAtLeast(
+                leftBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
+            var rightRead = right.ReadAtLeast(
+                rightBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
             if (leftRead != rightRead ||
                 !leftBuffer.AsSpan(0, leftRead).SequenceEqual(rightBuffer.AsSpan(0, rightRead)))
             {
                 return false;
             }
 
-            if (leftRead < ChunkSize)
+            if (leftRead < chunkSize)
             {
                 return true;
             }
