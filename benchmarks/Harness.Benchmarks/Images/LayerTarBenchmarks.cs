@@ -34,7 +34,7 @@ public class LayerTarBenchmarks
             random.NextBytes(content);
             Write(_lower, relative, content);
 
-            // Every tenth file changes in the upper tree; the rest stay byte for byte equal.
+            // Every tenth file changes in the upper tree, and the rest stay byte for byte equal.
             if (i % 10 == 0)
             {
                 content[0] ^= 0xff;

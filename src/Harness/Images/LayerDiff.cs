@@ -3,8 +3,8 @@ using System.Buffers;
 namespace Harness.Images;
 
 /// <summary>
-/// Computes the layer that turns a lower root filesystem into an upper one: new and changed
-/// objects as they are in the upper tree, deleted ones as whiteouts (OCI image spec,
+/// Computes the layer that turns a lower root filesystem into an upper one. It holds new and
+/// changed objects as they are in the upper tree, whiteouts for deleted ones (OCI image spec,
 /// layer.md, "Representing Changes"), and the parent folders of all of them.
 /// </summary>
 public static class LayerDiff

@@ -95,6 +95,7 @@ public static class RootFilesystemCleaner
         {
             if (NativeFileStatus.Stat(child).Type == FileTreeEntryType.Directory)
             {
+                TreeFiles.EnsureNotMountPoint(child);
                 DeleteFilesKeepingFolders(child);
             }
             else

@@ -22,6 +22,7 @@ internal static class TreeFiles
 
         if (type == FileTreeEntryType.Directory)
         {
+            EnsureNotMountPoint(path);
             DeleteContents(path);
             Directory.Delete(path);
         }
@@ -47,6 +48,22 @@ internal static class TreeFiles
             {
                 Delete(child);
             }
+        }
+    }
+
+    /// <summary>Throws <see cref="IOException"/> when <paramref name="folder"/> is a mount
+    /// point.</summary>
+    public static void EnsureNotMountPoint(string folder)
+    {
+        // A folder on another device than its parent is a mount point, such as a /proc that
+        // an interrupted chroot left mounted.
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder));
+        if (parent is not null &&
+            NativeFileStatus.Stat(folder).Device != NativeFileStatus.Stat(parent).Device)
+        {
+            throw new IOException(
+                $"{folder} is a mount point, so it was not deleted. Unmount it with " +
+                $"'umount {folder}' and run the command again.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Harness.Images;
+using Harness.Processes;
 using Xunit;
 
 namespace Harness.Tests.Images;
@@ -61,5 +62,36 @@ public sealed class RootFilesystemCleanerTests
         RootFilesystemCleaner.Clean(tree.Root);
 
         Assert.True(File.Exists(outside.PathOf("precious")));
+    }
+
+    [RootFact(Timeout = 30_000)]
+    public Task CleanStopsAtMountedLogFolder() => AssertCleanStopsAtMountAsync("var/log/apt");
+
+    [RootFact(Timeout = 30_000)]
+    public Task CleanStopsAtMountedTemporaryFolder() =>
+        AssertCleanStopsAtMountAsync("tmp/scratch");
+
+    /// <summary>Mounts a tmpfs at <paramref name="folder"/> of a tree, writes a file into it
+    /// and checks that cleaning fails instead of deleting that file.</summary>
+    private static async Task AssertCleanStopsAtMountAsync(string folder)
+    {
+        using var tree = new TemporaryTree();
+        tree.Folder(folder);
+        var mount = tree.PathOf(folder);
+        await ProcessRunner.RunAsync(
+            "mount", ["-t", "tmpfs", "tmpfs", mount], CancellationToken.None);
+        try
+        {
+            tree.File($"{folder}/data.log", "on another file system\n");
+
+            var error = Assert.Throws<IOException>(() => RootFilesystemCleaner.Clean(tree.Root));
+
+            Assert.Contains("is a mount point", error.Message);
+            Assert.True(File.Exists(tree.PathOf($"{folder}/data.log")));
+        }
+        finally
+        {
+            await ProcessRunner.TryRunAsync("umount", [mount], CancellationToken.None);
+        }
     }
 }
