@@ -10,7 +10,10 @@ namespace Harness.EStargz;
 /// </summary>
 public sealed class EStargzReader : IDisposable
 {
-    /// <summary>Largest compressed TOC member read into memory (a TOC of a million entries is smaller).</summary>
+    /// <summary>
+    /// Largest compressed TOC member read into memory. By estimate, a TOC of a million entries
+    /// (about 300 bytes of JSON each) compresses to well under this.
+    /// </summary>
     private const long MaxTocMemberBytes = 512L * 1024 * 1024;
 
     private readonly Stream _blob;
@@ -293,8 +296,8 @@ public sealed class EStargzReader : IDisposable
                     $"expected an offset between 1 and {tocOffset - 1}, before the TOC.");
             }
 
-            // Legacy stargz has no chunk digests; such a file is checked against its file
-            // digest, which needs it to be a single chunk, as the Go library also requires.
+            // Legacy stargz has no chunk digests. Such a file is checked against its file
+            // digest instead, so it must be a single chunk, as the Go library also requires.
             if (entry.ChunkDigest is null
                 && (entry.Type == TocEntryType.Chunk || entry.Digest is null
                     || (entry.ChunkSize > 0 && entry.ChunkSize < entry.Size)))
