@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
@@ -71,8 +72,16 @@ public static class EStargzWriter
         catch
         {
             await producerCancellation.CancelAsync();
-            await ObserveAsync(producer);
+            var producerFailure = await FailureOfAsync(producer);
             DrainAndRelease(pending.Reader);
+
+            // A failure in the producer reaches this loop through the channel; report the
+            // original exception (a bad tar, say) rather than its echo.
+            if (producerFailure is not null and not OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Throw(producerFailure);
+            }
+
             throw;
         }
 
@@ -103,15 +112,16 @@ public static class EStargzWriter
         }
     }
 
-    private static async Task ObserveAsync(Task task)
+    private static async Task<Exception?> FailureOfAsync(Task task)
     {
         try
         {
             await task;
+            return null;
         }
-        catch
+        catch (Exception exception)
         {
-            // The first failure is the one reported; this one follows from it.
+            return exception;
         }
     }
 
