@@ -49,7 +49,7 @@ internal static class EStargzCommands
         command.Options.Add(level);
         command.Options.Add(prioritized);
         command.Options.Add(parallelism);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => ReportFailuresAsync(async () =>
         {
             var options = new EStargzWriterOptions
             {
@@ -61,8 +61,7 @@ internal static class EStargzCommands
             await ConvertAsync(
                 parseResult.GetValue(input)!, parseResult.GetValue(output)!, options,
                 cancellationToken);
-            return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -82,14 +81,30 @@ internal static class EStargzCommands
         command.Arguments.Add(blob);
         command.Options.Add(tocDigest);
         command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            await InspectAsync(
+        command.SetAction((parseResult, cancellationToken) => ReportFailuresAsync(() =>
+            InspectAsync(
                 parseResult.GetValue(blob)!, parseResult.GetValue(tocDigest),
-                parseResult.GetValue(json), cancellationToken);
-            return ExitCodes.Success;
-        });
+                parseResult.GetValue(json), cancellationToken)));
         return command;
+    }
+
+    /// <summary>
+    /// Runs a verb and turns a <see cref="HarnessException"/> into its message and exit code.
+    /// System.CommandLine's default exception handler would otherwise catch it first, print a
+    /// stack trace and exit with 1.
+    /// </summary>
+    private static async Task<int> ReportFailuresAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return ExitCodes.Success;
+        }
+        catch (HarnessException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return exception.ExitCode;
+        }
     }
 
     private static async Task ConvertAsync(

@@ -13,7 +13,8 @@ internal static class ImageCommands
     public static Command Create()
     {
         var command = new Command(
-            "image", "Build a workload's paired images (gzip for overlayfs, eStargz) and push them.");
+            "image",
+            "Build a workload's paired images (gzip for overlayfs, eStargz) and push them.");
         command.Subcommands.Add(CreateBuild());
         return command;
     }
@@ -63,7 +64,8 @@ internal static class ImageCommands
             var reference = parseResult.GetValue(push);
             if (reference is not null)
             {
-                var pushed = await ImagePush.PushAsync(images, reference, logger, cancellationToken);
+                var pushed = await ImagePush.PushAsync(
+                    images, reference, logger, cancellationToken);
                 foreach (var result in pushed)
                 {
                     Console.WriteLine($"pushed {result.Reference}");

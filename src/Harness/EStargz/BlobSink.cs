@@ -57,12 +57,15 @@ internal sealed class BlobSink
 
         _diffHash.AppendData(batch.Source.Uncompressed);
         UncompressedSize += batch.Source.Length;
-        await WriteAsync(batch.Compressed.WrittenMemory, cancellationToken);
+        foreach (var segment in batch.Compressed.Segments)
+        {
+            await WriteAsync(segment, cancellationToken);
+        }
     }
 
     /// <summary>
-    /// Writes the TOC as the last tar entry in its own gzip member, the two zero blocks that end
-    /// the archive, and the footer; returns the TOC digest.
+    /// Writes the TOC as the last tar entry in its own gzip member, followed by the two zero
+    /// blocks that end the archive and by the footer. Returns the TOC digest.
     /// </summary>
     public async Task<string> WriteTocAndFooterAsync(
         TocDocument toc, int level, CancellationToken cancellationToken)

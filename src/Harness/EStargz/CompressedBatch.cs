@@ -7,7 +7,7 @@ namespace Harness.EStargz;
 internal sealed class CompressedBatch : IDisposable
 {
     public CompressedBatch(
-        MemberBatch source, PooledBuffer compressed, int[] memberLengths, string?[] chunkDigests)
+        MemberBatch source, SegmentedBuffer compressed, int[] memberLengths, string?[] chunkDigests)
     {
         Source = source;
         Compressed = compressed;
@@ -18,7 +18,7 @@ internal sealed class CompressedBatch : IDisposable
     /// <summary>The uncompressed batch, kept for the DiffID and released with this object.</summary>
     public MemberBatch Source { get; }
 
-    public PooledBuffer Compressed { get; }
+    public SegmentedBuffer Compressed { get; }
 
     public int[] MemberLengths { get; }
 

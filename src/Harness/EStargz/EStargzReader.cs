@@ -10,7 +10,10 @@ namespace Harness.EStargz;
 /// </summary>
 public sealed class EStargzReader : IDisposable
 {
-    /// <summary>Largest compressed TOC member read into memory (a TOC of a million entries is smaller).</summary>
+    /// <summary>
+    /// Largest compressed TOC member read into memory. By estimate, a TOC of a million entries
+    /// (about 300 bytes of JSON each) compresses to well under this.
+    /// </summary>
     private const long MaxTocMemberBytes = 512L * 1024 * 1024;
 
     private readonly Stream _blob;
@@ -117,8 +120,8 @@ public sealed class EStargzReader : IDisposable
     }
 
     /// <summary>
-    /// Decompresses every chunk, checks it against its chunk digest and each file against its
-    /// digest; returns the number of chunks checked.
+    /// Decompresses every chunk and checks it against its chunk digest, and each file against
+    /// its file digest. Returns the number of chunks read.
     /// </summary>
     public async Task<int> VerifyChunksAsync(CancellationToken cancellationToken)
     {
@@ -168,7 +171,7 @@ public sealed class EStargzReader : IDisposable
                 }
 
                 var found = TocJson.FormatDigest(chunkHash.GetHashAndReset());
-                if (found != entry.ChunkDigest)
+                if (entry.ChunkDigest is not null && found != entry.ChunkDigest)
                 {
                     throw new InvalidDataException(
                         $"chunk digest mismatch in '{file!.Name}' at file offset " +
@@ -293,7 +296,11 @@ public sealed class EStargzReader : IDisposable
                     $"expected an offset between 1 and {tocOffset - 1}, before the TOC.");
             }
 
-            if (entry.ChunkDigest is null)
+            // Legacy stargz has no chunk digests. Such a file is checked against its file
+            // digest instead, so it must be a single chunk, as the Go library also requires.
+            if (entry.ChunkDigest is null
+                && (entry.Type == TocEntryType.Chunk || entry.Digest is null
+                    || (entry.ChunkSize > 0 && entry.ChunkSize < entry.Size)))
             {
                 throw new InvalidDataException(
                     $"the TOC entry '{entry.Name}' ({entry.Type}) at offset {entry.Offset} has " +

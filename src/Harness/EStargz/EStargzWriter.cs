@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
@@ -14,11 +15,13 @@ public static class EStargzWriter
 
     /// <summary>
     /// A member holding only headers (directories, links, empty files) is cut at this size.
-    /// estargz.md requires gzip headers only at file data and the TOC, and readers locate
-    /// members through TOC offsets, so extra member boundaries are allowed; they keep a run of
-    /// many thousand header-only entries from growing one member without bound.
+    /// estargz.md requires gzip headers only at file data and the TOC, and readers find members
+    /// through TOC offsets, so extra member boundaries are allowed. They keep a run of many
+    /// thousand header-only entries from growing one member without bound.
     /// </summary>
     internal const int MemberSoftLimitBytes = 1024 * 1024;
+
+    private static readonly string EmptyDigest = TocJson.Sha256Digest([]);
 
     /// <summary>
     /// Reads the tar layer from <paramref name="tarInput"/> and writes the eStargz blob to
@@ -41,7 +44,7 @@ public static class EStargzWriter
         var toc = new TocDocument();
         var parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
         var pending = Channel.CreateBounded<Task<CompressedBatch>>(
-            new BoundedChannelOptions(parallelism + 1)
+            new BoundedChannelOptions(parallelism)
             {
                 SingleReader = true,
                 SingleWriter = true,
@@ -69,8 +72,16 @@ public static class EStargzWriter
         catch
         {
             await producerCancellation.CancelAsync();
-            await ObserveAsync(producer);
+            var producerFailure = await FailureOfAsync(producer);
             DrainAndRelease(pending.Reader);
+
+            // A failure in the producer reaches this loop through the channel; report the
+            // original exception (a bad tar, say) rather than its echo.
+            if (producerFailure is not null and not OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Throw(producerFailure);
+            }
+
             throw;
         }
 
@@ -101,15 +112,16 @@ public static class EStargzWriter
         }
     }
 
-    private static async Task ObserveAsync(Task task)
+    private static async Task<Exception?> FailureOfAsync(Task task)
     {
         try
         {
             await task;
+            return null;
         }
-        catch
+        catch (Exception exception)
         {
-            // The first failure is the one reported; this one follows from it.
+            return exception;
         }
     }
 
@@ -146,11 +158,20 @@ public static class EStargzWriter
         var layout = new MemberLayout(options.ChunkSize);
         try
         {
-            var batch = new MemberBatch(BatchTargetBytes + options.ChunkSize / 4);
+            var batch = new MemberBatch(2 * BatchTargetBytes);
             foreach (var header in plan.Entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (batch.CurrentMemberLength >= MemberSoftLimitBytes)
+
+                // A full batch is handed off before the next header. The new batch starts a
+                // new member too, which also bounds a run of header-only entries.
+                if (batch.Length >= BatchTargetBytes)
+                {
+                    await SubmitAsync(batch, options.CompressionLevel, slots, pending,
+                        cancellationToken);
+                    batch = new MemberBatch(2 * BatchTargetBytes);
+                }
+                else if (batch.CurrentMemberLength >= MemberSoftLimitBytes)
                 {
                     batch.StartMember(null, 0);
                 }
@@ -160,6 +181,12 @@ public static class EStargzWriter
                 TarHeaderWriter.Write(header, batch);
                 if (header.Size == 0)
                 {
+                    // The Go writer records the digest of every regular file, empty ones too.
+                    if (entry.Type == TocEntryType.Regular)
+                    {
+                        entry.Digest = EmptyDigest;
+                    }
+
                     continue;
                 }
 
@@ -175,11 +202,17 @@ public static class EStargzWriter
                         toc.Entries.Add(chunkEntry);
                     }
 
-                    if (batch.Length >= BatchTargetBytes)
+                    // A chunk that would take the batch past its target starts a batch of its
+                    // own, sized to the chunk and the padding after it. A 4 MiB chunk thus
+                    // rents a 4 MiB array, not one of the next power of two.
+                    var isLastChunk = chunkOffset + chunkLength == header.Size;
+                    var chunkBytes = chunkLength
+                        + (isLastChunk ? TarFormat.PaddingAfter(header.Size) : 0);
+                    if (batch.Length > 0 && batch.Length + chunkBytes > BatchTargetBytes)
                     {
                         await SubmitAsync(batch, options.CompressionLevel, slots, pending,
                             cancellationToken);
-                        batch = new MemberBatch(BatchTargetBytes + options.ChunkSize / 4);
+                        batch = new MemberBatch(Math.Max(2 * BatchTargetBytes, chunkBytes));
                     }
 
                     batch.StartMember(chunkEntry, chunkLength);

@@ -18,23 +18,20 @@ internal static class MemberCompressor
         var lengths = new int[members.Count];
         var digests = new string?[members.Count];
 
-        // Level 9 of zlib-ng shrinks typical layer data to about a third; the buffer grows
-        // when it does not.
-        var compressed = new PooledBuffer(batch.Length / 2 + 1024);
+        var compressed = new SegmentedBuffer();
         try
         {
-            using var output = compressed.AsStream();
             for (var i = 0; i < members.Count; i++)
             {
                 var member = members[i];
                 var data = uncompressed.Slice(member.Start, member.Length);
                 var before = compressed.Length;
-                using (var gzip = new GZipStream(output, options, leaveOpen: true))
+                using (var gzip = new GZipStream(compressed, options, leaveOpen: true))
                 {
                     gzip.Write(data);
                 }
 
-                lengths[i] = compressed.Length - before;
+                lengths[i] = (int)(compressed.Length - before);
                 if (member.ChunkEntry is not null)
                 {
                     digests[i] = TocJson.FormatDigest(

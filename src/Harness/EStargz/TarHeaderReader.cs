@@ -13,6 +13,7 @@ internal sealed class TarHeaderReader
     private readonly Stream _stream;
     private readonly string _sourceName;
     private readonly byte[] _block = new byte[TarFormat.BlockSize];
+    private readonly long _startOffset;
     private long _position;
     private long _pendingSkip;
     private bool _ended;
@@ -22,6 +23,7 @@ internal sealed class TarHeaderReader
         _stream = stream;
         _sourceName = sourceName;
         _position = startOffset;
+        _startOffset = startOffset;
     }
 
     /// <summary>Reads the next entry's header, or returns null at the end of the archive.</summary>
@@ -47,6 +49,13 @@ internal sealed class TarHeaderReader
                 // Some producers omit the two zero blocks that end an archive; Go's
                 // archive/tar accepts that too.
                 return End(firstHeaderOffset);
+            }
+
+            if (read < TarFormat.BlockSize && headerOffset == _startOffset)
+            {
+                throw new InvalidDataException(
+                    $"{_sourceName} is not a tar archive: expected a {TarFormat.BlockSize}-byte " +
+                    $"tar header at the start, found only {read} bytes.");
             }
 
             if (read < TarFormat.BlockSize)
@@ -185,8 +194,8 @@ internal sealed class TarHeaderReader
 
         typeFlag = NormaliseTypeFlag(typeFlag, name, headerOffset);
 
-        // Only regular files carry data; the size field of other types is ignored, as POSIX
-        // says for links and devices and as Go's archive/tar does.
+        // Only regular files carry data. The size field of other types is ignored, as POSIX
+        // specifies for links and devices and as Go's archive/tar does.
         var dataSize = typeFlag == TarFormat.TypeRegular ? size : 0;
         if (dataSize < 0)
         {

@@ -85,7 +85,7 @@ public sealed class ApplicationTreeCache
         }
         catch
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(staging, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
             throw;
         }
 
@@ -162,7 +162,8 @@ public sealed class ApplicationTreeCache
             var path = Path.Combine(workload.Folder, item);
             if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories);
+                foreach (var file in found)
                 {
                     files.Add(Path.GetRelativePath(workload.Folder, file).Replace('\\', '/'));
                 }

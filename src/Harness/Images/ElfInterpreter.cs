@@ -40,9 +40,12 @@ public static class ElfInterpreter
             return null;
         }
 
-        var tableOffset = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ProgramHeaderOffsetField));
-        var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderSizeField));
-        var entryCount = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderCountField));
+        var tableOffset =
+            BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ProgramHeaderOffsetField));
+        var entrySize =
+            BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderSizeField));
+        var entryCount =
+            BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderCountField));
         if (entrySize < SegmentFileSizeField + 8 || tableOffset <= 0 ||
             tableOffset + (long)entrySize * entryCount > file.Length)
         {
@@ -61,7 +64,8 @@ public static class ElfInterpreter
 
             var offset = BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(SegmentOffsetField));
             var size = BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(SegmentFileSizeField));
-            if (offset <= 0 || size <= 0 || size > MaxInterpreterLength || offset + size > file.Length)
+            if (offset <= 0 || size <= 0 || size > MaxInterpreterLength ||
+                offset + size > file.Length)
             {
                 return null;
             }

@@ -22,7 +22,7 @@ public sealed record FileTreeEntry
 
     public required int GroupId { get; init; }
 
-    /// <summary>Content length in bytes for regular files; 0 for everything else.</summary>
+    /// <summary>Content length in bytes for regular files, and 0 for everything else.</summary>
     public required long Size { get; init; }
 
     /// <summary>Target text of a symbolic link, as stored in the link.</summary>

@@ -6,8 +6,9 @@ namespace Harness.Images;
 /// </summary>
 public static class FileTreeScanner
 {
-    /// <summary>Scans <paramref name="root"/>; the root itself is not part of the result.</summary>
-    public static IReadOnlyList<FileTreeEntry> Scan(string root, CancellationToken cancellationToken)
+    /// <summary>Scans everything below <paramref name="root"/>, without the root itself.</summary>
+    public static IReadOnlyList<FileTreeEntry> Scan(
+        string root, CancellationToken cancellationToken)
     {
         var rootPath = Path.GetFullPath(root);
         if (!Directory.Exists(rootPath))

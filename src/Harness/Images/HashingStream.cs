@@ -24,8 +24,9 @@ public sealed class HashingStream : Stream
     /// <summary>Number of bytes written so far.</summary>
     public long BytesWritten { get; private set; }
 
-    /// <summary>Digest as <c>sha256:HEX</c>; writing after reading it is an error.</summary>
-    public string Digest => _digest ??= "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+    /// <summary>Digest as <c>sha256:HEX</c>. Writing after reading it is an error.</summary>
+    public string Digest =>
+        _digest ??= "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
 
     public override bool CanRead => false;
     public override bool CanSeek => false;

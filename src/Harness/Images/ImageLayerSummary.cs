@@ -8,7 +8,7 @@ namespace Harness.Images;
 /// <param name="UncompressedSize">Length of the uncompressed layer in bytes.</param>
 /// <param name="EntryCount">Number of entries in the source tar (files, folders, links,
 /// whiteouts), before any eStargz landmark or TOC entries.</param>
-/// <param name="PrioritizedFileCount">Files placed first for prefetching; 0 unless the
+/// <param name="PrioritizedFileCount">Files placed first for prefetching, 0 unless the
 /// variant is the optimized eStargz one.</param>
 /// <param name="CreatedBy">What made the layer.</param>
 public sealed record ImageLayerSummary(

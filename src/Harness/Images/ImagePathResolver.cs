@@ -11,7 +11,7 @@ public static class ImagePathResolver
 
     /// <summary>
     /// Resolves <paramref name="path"/> inside <paramref name="root"/> and returns the relative
-    /// paths of the symbolic links followed and, last, of the object reached; an empty list
+    /// paths of the symbolic links followed and, last, of the object reached. The list is empty
     /// when the path does not exist.
     /// </summary>
     public static IReadOnlyList<string> Resolve(string root, string path)

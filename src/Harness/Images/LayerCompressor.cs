@@ -34,7 +34,7 @@ public static class LayerCompressor
     }
 
     /// <summary>Converts <paramref name="layer"/> into an eStargz blob at
-    /// <paramref name="blobPath"/>; its descriptor carries the TOC digest and uncompressed size
+    /// <paramref name="blobPath"/>. Its descriptor carries the TOC digest and uncompressed size
     /// annotations that the stargz snapshotter reads.</summary>
     public static async Task<BuiltLayer> ConvertToEStargzAsync(
         LayerTar layer,

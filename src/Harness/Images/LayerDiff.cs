@@ -1,15 +1,17 @@
+using System.Buffers;
+
 namespace Harness.Images;
 
 /// <summary>
-/// Computes the layer that turns a lower root filesystem into an upper one: new and changed
-/// objects as they are in the upper tree, deleted ones as whiteouts (OCI image spec,
+/// Computes the layer that turns a lower root filesystem into an upper one. It holds new and
+/// changed objects as they are in the upper tree, whiteouts for deleted ones (OCI image spec,
 /// layer.md, "Representing Changes"), and the parent folders of all of them.
 /// </summary>
 public static class LayerDiff
 {
     /// <summary>Compares two scanned trees and returns the entries of the change layer.</summary>
     /// <remarks>Two trees cannot show whether a folder was deleted and created again, so this
-    /// diff never emits opaque whiteouts; deleted children get one whiteout each.</remarks>
+    /// diff never emits opaque whiteouts, and each deleted path gets its own whiteout.</remarks>
     public static IReadOnlyList<LayerEntry> Compute(
         IReadOnlyList<FileTreeEntry> lower,
         IReadOnlyList<FileTreeEntry> upper,
@@ -66,7 +68,7 @@ public static class LayerDiff
     }
 
     /// <summary>True when <paramref name="after"/> has different metadata or content than
-    /// <paramref name="before"/>; modification times are ignored because layers drop them.
+    /// <paramref name="before"/>. Modification times are ignored because layers drop them.
     /// </summary>
     public static bool Differs(FileTreeEntry before, FileTreeEntry after)
     {
@@ -113,19 +115,35 @@ public static class LayerDiff
             0, FileOptions.SequentialScan);
         using var right = new FileStream(rightPath, FileMode.Open, FileAccess.Read,
             FileShare.Read, 0, FileOptions.SequentialScan);
-        var leftBuffer = new byte[ChunkSize];
-        var rightBuffer = new byte[ChunkSize];
+        var leftBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var rightBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            return SameBytes(left, right, leftBuffer, rightBuffer, ChunkSize);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(leftBuffer);
+            ArrayPool<byte>.Shared.Return(rightBuffer);
+        }
+    }
+
+    private static bool SameBytes(
+        Stream left, Stream right, byte[] leftBuffer, byte[] rightBuffer, int chunkSize)
+    {
         while (true)
         {
-            var leftRead = left.ReadAtLeast(leftBuffer, ChunkSize, throwOnEndOfStream: false);
-            var rightRead = right.ReadAtLeast(rightBuffer, ChunkSize, throwOnEndOfStream: false);
+            var leftRead = left.ReadAtLeast(
+                leftBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
+            var rightRead = right.ReadAtLeast(
+                rightBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
             if (leftRead != rightRead ||
                 !leftBuffer.AsSpan(0, leftRead).SequenceEqual(rightBuffer.AsSpan(0, rightRead)))
             {
                 return false;
             }
 
-            if (leftRead < ChunkSize)
+            if (leftRead < chunkSize)
             {
                 return true;
             }

@@ -23,7 +23,7 @@ public sealed record LayerEntry
     /// </summary>
     public string Name { get; }
 
-    /// <summary>Object whose metadata and content the entry carries; null for whiteouts.
+    /// <summary>Object whose metadata and content the entry carries, or null for whiteouts.
     /// </summary>
     public FileTreeEntry? Source { get; }
 

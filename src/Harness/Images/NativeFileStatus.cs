@@ -153,7 +153,7 @@ internal static class NativeFileStatus
 
     private static void EnsureSupportedPlatform()
     {
-        // The struct stat layout below is the x86-64 Linux one; other ABIs differ.
+        // The struct stat layout below is the x86-64 Linux one, and other ABIs differ.
         if (!OperatingSystem.IsLinux() ||
             RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {

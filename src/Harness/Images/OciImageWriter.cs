@@ -201,7 +201,8 @@ public static class OciImageWriter
         if (descriptor.Annotations is { Count: > 0 } annotations)
         {
             writer.WriteStartObject("annotations");
-            foreach (var (key, value) in annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            var sorted = annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal);
+            foreach (var (key, value) in sorted)
             {
                 writer.WriteString(key, value);
             }

@@ -9,7 +9,7 @@ public static class OciMediaTypes
     public const string ImageManifest = "application/vnd.oci.image.manifest.v1+json";
     public const string ImageConfig = "application/vnd.oci.image.config.v1+json";
 
-    /// <summary>Gzip-compressed tar layer; eStargz layers use it too, since an eStargz blob is
+    /// <summary>Gzip-compressed tar layer. eStargz layers use it too, since an eStargz blob is
     /// a valid gzip stream.</summary>
     public const string LayerTarGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
 

@@ -33,7 +33,8 @@ public sealed class RootFilesystemCache
 
     /// <summary>Key of the cleaned tree with <paramref name="packages"/> installed on the base.
     /// </summary>
-    public static string RuntimeKey(WorkloadBaseSystem baseSystem, IReadOnlyList<string> packages) =>
+    public static string RuntimeKey(
+        WorkloadBaseSystem baseSystem, IReadOnlyList<string> packages) =>
         "runtime-" + ContentKey.Of(
             BootstrapKey(baseSystem),
             RootFilesystemCleaner.Version,
@@ -112,7 +113,7 @@ public sealed class RootFilesystemCache
             ["DEBIAN_FRONTEND"] = "noninteractive",
         };
 
-        // apt-get in the chroot needs name resolution; the cleaner removes this copy again.
+        // apt-get in the chroot needs name resolution. The cleaner removes this copy again.
         var resolverConfiguration = Path.Combine(root, "etc", "resolv.conf");
         TreeFiles.Delete(resolverConfiguration);
         File.Copy("/etc/resolv.conf", resolverConfiguration);
@@ -181,7 +182,7 @@ public sealed class RootFilesystemCache
         }
         catch
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(staging, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
             throw;
         }
 

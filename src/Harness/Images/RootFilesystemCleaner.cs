@@ -7,7 +7,7 @@ namespace Harness.Images;
 /// </summary>
 public static class RootFilesystemCleaner
 {
-    /// <summary>Changes whenever the rules below change; part of every tree's cache key.
+    /// <summary>Version of the rules below, part of every tree's cache key.
     /// </summary>
     public const string Version = "clean-v1";
 
@@ -58,7 +58,8 @@ public static class RootFilesystemCleaner
         foreach (var folder in BackupFolders)
         {
             TreeFiles.DeleteContents(
-                Path.Combine(root, folder), keep: name => !name.EndsWith("-old", StringComparison.Ordinal));
+                Path.Combine(root, folder),
+                keep: name => !name.EndsWith("-old", StringComparison.Ordinal));
         }
 
         // Logs go, but their folders stay because packages expect them to exist.
@@ -94,6 +95,7 @@ public static class RootFilesystemCleaner
         {
             if (NativeFileStatus.Stat(child).Type == FileTreeEntryType.Directory)
             {
+                TreeFiles.EnsureNotMountPoint(child);
                 DeleteFilesKeepingFolders(child);
             }
             else

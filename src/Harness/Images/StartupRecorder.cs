@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ namespace Harness.Images;
 /// </summary>
 public sealed class StartupRecorder
 {
-    /// <summary>Changes whenever the recording method changes; part of every recording's and
+    /// <summary>Version of the recording method, part of every recording's and
     /// optimized image's cache key.</summary>
     public const string FormatVersion = "harness-startup-v2";
 
@@ -25,7 +26,7 @@ public sealed class StartupRecorder
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     // Device files every container runtime creates in /dev (OCI runtime spec, "Default
-    // Devices"); the cleaned image has none. Name, major, minor.
+    // Devices"), which the cleaned image lacks. Name, major, minor.
     private static readonly (string Name, int Major, int Minor)[] DefaultDevices =
     [
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9),
@@ -51,9 +52,9 @@ public sealed class StartupRecorder
     /// <paramref name="inputKey"/> is cached.
     /// </summary>
     /// <param name="workload">Entrypoint, environment, port and readiness path.</param>
-    /// <param name="layerRoots">Root trees of the image's layers, uppermost first; each is a
+    /// <param name="layerRoots">Root trees of the image's layers, uppermost first. Each is a
     /// complete tree of the files that layer adds, as overlayfs lower folders.</param>
-    /// <param name="inputKey">Key of the layer contents; part of the cache key.</param>
+    /// <param name="inputKey">Key of the layer contents, part of the cache key.</param>
     /// <param name="cancellationToken">Cancels the recording and stops the workload.</param>
     public async Task<IReadOnlyList<string>> GetStartupFilesAsync(
         WorkloadManifest workload,
@@ -67,7 +68,7 @@ public sealed class StartupRecorder
             string.Join('\0', workload.Entrypoint),
             string.Join('\0', OciImageWriter.EnvironmentOf(workload)),
             workload.WorkingDirectory,
-            workload.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            workload.Port.ToString(CultureInfo.InvariantCulture),
             workload.ReadinessPath);
         var cachePath = Path.Combine(_cacheFolder, $"{workload.Name}-{key}.json");
         if (File.Exists(cachePath))
@@ -146,7 +147,7 @@ public sealed class StartupRecorder
                 await ProcessRunner.TryRunAsync("umount", [merged], CancellationToken.None);
             }
 
-            await TreeFiles.DeleteWithinFileSystemAsync(folder, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(folder);
         }
     }
 
@@ -235,7 +236,7 @@ public sealed class StartupRecorder
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // The request timed out; the workload may still be starting.
+                // The request timed out, but the workload may still be starting.
             }
 
             await Task.Delay(PollInterval, cancellationToken);
@@ -244,7 +245,7 @@ public sealed class StartupRecorder
         return false;
     }
 
-    /// <summary>Kills the unshare process below strace; its --kill-child then kills the
+    /// <summary>Kills the unshare process below strace, whose --kill-child then kills the
     /// workload's whole PID namespace.</summary>
     private static void StopTracedWorkload(int stracePid)
     {
@@ -283,7 +284,7 @@ public sealed class StartupRecorder
             {
                 var text = File.ReadAllText(Path.Combine(task, "children"));
                 children.AddRange(text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+                    .Select(value => int.Parse(value, CultureInfo.InvariantCulture)));
             }
             catch (IOException)
             {
@@ -297,12 +298,12 @@ public sealed class StartupRecorder
     private static async Task<int?> ReadLauncherProcessIdAsync(
         string log, CancellationToken cancellationToken)
     {
-        // The first traced call is unshare's own execve; its process only launches the workload.
+        // The first traced call is unshare's own execve, and its process only starts the workload.
         using var reader = new StreamReader(log);
         var first = await reader.ReadLineAsync(cancellationToken);
         var digits = new string((first ?? "").TakeWhile(char.IsAsciiDigit).ToArray());
         return digits.Length > 0
-            ? int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture)
+            ? int.Parse(digits, CultureInfo.InvariantCulture)
             : null;
     }
 
@@ -371,8 +372,10 @@ public sealed class StartupRecorder
             {
                 await ProcessRunner.RunAsync(
                     "mknod",
-                    ["-m", "666", path, "c", major.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        minor.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                    [
+                        "-m", "666", path, "c", major.ToString(CultureInfo.InvariantCulture),
+                        minor.ToString(CultureInfo.InvariantCulture),
+                    ],
                     cancellationToken);
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -16,7 +17,7 @@ public static partial class StraceLogParser
     /// Relative paths are resolved against the directory descriptor that <c>-y</c> prints.
     /// </summary>
     /// <param name="lines">Lines of the log.</param>
-    /// <param name="rootOnHost">The traced program's root folder as the host sees it, which
+    /// <param name="rootOnHost">The traced program's root folder as a host path, which
     /// <c>-y</c> prints in front of descriptor paths.</param>
     /// <param name="ignoredProcessId">Process whose calls are skipped (the launcher), or null
     /// to keep all.</param>
@@ -34,7 +35,7 @@ public static partial class StraceLogParser
             }
 
             if (ignoredProcessId is { } ignored &&
-                int.Parse(match.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture) == ignored)
+                int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture) == ignored)
             {
                 continue;
             }
@@ -152,9 +153,10 @@ public static partial class StraceLogParser
         start + count <= text.Length &&
         text.Substring(start, count).All(char.IsAsciiHexDigit);
 
-    // "PID call(arguments" with an optional "[pid N] " form; resumed halves carry no path.
+    // "PID call(arguments", also as "[pid N] call(". Resumed halves carry no path.
     [GeneratedRegex(
-        @"^(?:\[pid\s+)?(?<pid>\d+)\]?\s+(?<call>open|openat|openat2|creat|execve|execveat)\((?<arguments>.*)$")]
+        @"^(?:\[pid\s+)?(?<pid>\d+)\]?\s+" +
+        @"(?<call>open|openat|openat2|creat|execve|execveat)\((?<arguments>.*)$")]
     private static partial Regex CallPattern();
 
     [GeneratedRegex(@"^(?:AT_FDCWD|-?\d+)(?:<(?<path>(?:[^>\\]|\\.)*)>)?,\s*")]

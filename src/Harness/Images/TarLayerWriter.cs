@@ -157,7 +157,7 @@ public static class TarLayerWriter
                 header.TypeFlag = TypeFifo;
                 break;
             default:
-                // Sockets exist only while a program listens on them; tar has no type for them.
+                // Sockets exist only while a program listens on them, and tar has no type for them.
                 throw new InvalidOperationException(
                     $"Cannot store {source.SourcePath} in a layer: tar has no entry type for " +
                     $"{source.Type}. Remove it from the tree before building the layer.");
@@ -288,7 +288,7 @@ public static class TarLayerWriter
         var block = new byte[BlockSize];
         if (!TrySplitName(header.Name, out var prefix, out var name))
         {
-            // The full name goes into a PAX "path" record; the header keeps a readable part.
+            // The full name goes into a PAX "path" record, and the header keeps a readable part.
             prefix = "";
             name = AsciiPrefix(header.Name, NameLength);
         }

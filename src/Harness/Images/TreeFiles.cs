@@ -6,7 +6,7 @@ namespace Harness.Images;
 /// </summary>
 internal static class TreeFiles
 {
-    /// <summary>Deletes a file, link or folder with everything in it; missing paths are fine.
+    /// <summary>Deletes a file, link or folder with everything in it. A missing path is fine.
     /// </summary>
     public static void Delete(string path)
     {
@@ -22,6 +22,7 @@ internal static class TreeFiles
 
         if (type == FileTreeEntryType.Directory)
         {
+            EnsureNotMountPoint(path);
             DeleteContents(path);
             Directory.Delete(path);
         }
@@ -31,7 +32,7 @@ internal static class TreeFiles
         }
     }
 
-    /// <summary>Deletes everything inside a folder, keeping the folder; a missing folder is
+    /// <summary>Deletes everything inside a folder, keeping the folder. A missing folder is
     /// fine.</summary>
     public static void DeleteContents(string folder, Func<string, bool>? keep = null)
     {
@@ -50,6 +51,22 @@ internal static class TreeFiles
         }
     }
 
+    /// <summary>Throws <see cref="IOException"/> when <paramref name="folder"/> is a mount
+    /// point.</summary>
+    public static void EnsureNotMountPoint(string folder)
+    {
+        // A folder on another device than its parent is a mount point, such as a /proc that
+        // an interrupted chroot left mounted.
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder));
+        if (parent is not null &&
+            NativeFileStatus.Stat(folder).Device != NativeFileStatus.Stat(parent).Device)
+        {
+            throw new IOException(
+                $"{folder} is a mount point, so it was not deleted. Unmount it with " +
+                $"'umount {folder}' and run the command again.");
+        }
+    }
+
     /// <summary>Deletes a tree with <c>rm --one-file-system</c>, which refuses to descend into
     /// mounts left behind by an interrupted chroot.</summary>
     public static async Task DeleteWithinFileSystemAsync(
@@ -59,6 +76,20 @@ internal static class TreeFiles
         {
             await Processes.ProcessRunner.RunAsync(
                 "rm", ["-rf", "--one-file-system", "--", path], cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes a tree like <see cref="DeleteWithinFileSystemAsync"/> while another
+    /// failure is being reported, so a failed cleanup cannot hide that failure.</summary>
+    public static async Task TryDeleteWithinFileSystemAsync(string path)
+    {
+        try
+        {
+            await DeleteWithinFileSystemAsync(path, CancellationToken.None);
+        }
+        catch (HarnessException)
+        {
+            // The partial folder stays behind and is deleted before the next build of it.
         }
     }
 

@@ -8,7 +8,7 @@ namespace Harness.Images;
 /// <param name="LayoutPath">Folder of the OCI image layout.</param>
 /// <param name="Manifest">Descriptor of the image manifest.</param>
 /// <param name="Layers">Layers in manifest order, base first.</param>
-/// <param name="BuildKey">Hash of every input of the build; equal keys mean equal images.
+/// <param name="BuildKey">Hash of every input of the build. Equal keys mean equal images.
 /// </param>
 public sealed record WorkloadImage(
     string Workload,

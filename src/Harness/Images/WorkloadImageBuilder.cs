@@ -15,7 +15,9 @@ namespace Harness.Images;
 public sealed class WorkloadImageBuilder
 {
     // Bump when the layer or image format changes, so that old layouts are not reused.
-    private const string FormatVersion = "harness-image-v1";
+    // NOTE: the key does not cover the eStargz converter's code, so a change in its output
+    // also needs a bump here (or a deleted images folder) before cached layouts show it.
+    private const string FormatVersion = "harness-image-v2";
 
     private static readonly JsonSerializerOptions RecordJson = new()
     {
@@ -90,6 +92,27 @@ public sealed class WorkloadImageBuilder
         }
 
         var missing = variants.Distinct().Where(variant => !images.ContainsKey(variant)).ToList();
+        if (missing.Count == 0)
+        {
+            return variants.Select(variant => images[variant]).ToList();
+        }
+
+        // One build per workload at a time: layouts are swapped in place and the start
+        // recording binds the workload's port.
+        var imagesFolder = Path.Combine(_cacheRoot, "images");
+        Directory.CreateDirectory(imagesFolder);
+        await using var buildLock = await CacheLock.AcquireAsync(
+            Path.Combine(imagesFolder, name + ".lock"), progress, cancellationToken);
+        foreach (var variant in missing.ToList())
+        {
+            var key = VariantKey(inputKey, configKey, variant);
+            if (await ReadRecordAsync(name, variant, key, cancellationToken) is { } done)
+            {
+                images[variant] = done;
+                missing.Remove(variant);
+            }
+        }
+
         if (missing.Count > 0)
         {
             var built = await BuildMissingAsync(
@@ -145,14 +168,15 @@ public sealed class WorkloadImageBuilder
                     ? AssignToLayers(startupFiles, tars)
                     : tars.Select(_ => (IReadOnlyList<string>)[]).ToList();
                 images.Add(await BuildVariantAsync(
-                    workload.Manifest, variant, key, tars, prioritized, work, progress, cancellationToken));
+                    workload.Manifest, variant, key, tars, prioritized, work, progress,
+                    cancellationToken));
             }
 
             return images;
         }
         finally
         {
-            await TreeFiles.DeleteWithinFileSystemAsync(work, CancellationToken.None);
+            await TreeFiles.TryDeleteWithinFileSystemAsync(work);
         }
     }
 
@@ -199,8 +223,8 @@ public sealed class WorkloadImageBuilder
     }
 
     /// <summary>
-    /// Gives each startup file to the uppermost layer that contains it, keeping the order of
-    /// first access; that layer's copy is the one the container reads.
+    /// Gives each startup file to the uppermost layer that contains it, because that copy is
+    /// the one the container reads. Each layer's list keeps the order of first access.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> AssignToLayers(
         IReadOnlyList<string> startupFiles, IReadOnlyList<LayerTar> layers)

@@ -12,6 +12,6 @@ public sealed record WorkloadBaseSystem
     /// <summary>Package mirror URL that debootstrap and apt-get download from.</summary>
     public string Mirror { get; init; } = "http://deb.debian.org/debian";
 
-    /// <summary>debootstrap variant; <c>minbase</c> gives the essential packages and apt.</summary>
+    /// <summary>debootstrap variant. <c>minbase</c> gives the essential packages and apt.</summary>
     public string Variant { get; init; } = "minbase";
 }

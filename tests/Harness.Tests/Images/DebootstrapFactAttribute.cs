@@ -6,14 +6,14 @@ namespace Harness.Tests.Images;
 
 /// <summary>
 /// A slow test that builds real images with debootstrap, apt-get and strace from Debian's
-/// mirror; skipped unless it runs as root with those tools and the mirror's name resolves.
-/// Set HARNESS_OFFLINE=1 to skip it on purpose.
+/// mirror. It is skipped without root, without those tools, or when the mirror's name does
+/// not resolve. Set HARNESS_OFFLINE=1 to skip it on purpose.
 /// </summary>
 public sealed class DebootstrapFactAttribute : FactAttribute
 {
     public DebootstrapFactAttribute()
     {
-        // The first build runs debootstrap and apt-get, a few minutes on a good link; later
+        // The first build runs debootstrap and apt-get, a few minutes on a good link, and later
         // ones come from the cache.
         Timeout = 30 * 60 * 1000;
         Skip = FindSkipReason();

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Harness.Tests.Images;
 
-/// <summary>A test that stores user extended attributes in the temporary folder; skipped when
+/// <summary>A test that stores user extended attributes in the temporary folder, skipped when
 /// its file system does not support them.</summary>
 public sealed class ExtendedAttributeFactAttribute : FactAttribute
 {

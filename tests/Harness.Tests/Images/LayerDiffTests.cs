@@ -23,8 +23,8 @@ public sealed class LayerDiffTests
 
         var names = Diff(lower, upper).Select(entry => entry.Name).ToList();
 
-        // The deleted folder usr/lib/x needs one whiteout, not one per child; unchanged
-        // etc/keep is left out; parents of every change are included.
+        // The deleted folder usr/lib/x needs one whiteout, not one per child. Unchanged
+        // etc/keep is left out, and the parents of every change are included.
         Assert.Equal(
             ["etc", "etc/.wh.b", "etc/a", "etc/new", "opt", "opt/f", "usr", "usr/lib",
                 "usr/lib/.wh.x"],

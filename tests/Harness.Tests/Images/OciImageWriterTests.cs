@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Harness.EStargz;
 using Harness.Images;
 using Harness.Workloads;
 using Xunit;
@@ -149,43 +148,12 @@ public sealed class OciImageWriterTests : IDisposable
     private async Task<string> WriteLayoutAsync(bool estargz, string name = "layout")
     {
         var folder = Path.Combine(_work.Root, name);
-        Directory.CreateDirectory(folder);
-        using var system = new TemporaryTree();
-        system.File("etc/os-release", "NAME=test\n").File("usr/bin/tool", "#!/bin/sh\n", 0b111_101_101);
-        using var application = new TemporaryTree();
-        application.File("app/server.js", "console.log('hi');\n");
-
-        var layers = new List<BuiltLayer>();
-        var index = 0;
-        foreach (var tree in new[] { system, application })
-        {
-            var entries = FileTreeScanner.Scan(tree.Root, CancellationToken.None)
-                .Select(LayerEntry.FromTree).ToList();
-            var tar = await LayerTar.WriteAsync(
-                Path.Combine(folder, $"{index}.tar"), entries, $"layer {index}",
-                CancellationToken.None);
-            var blob = Path.Combine(folder, $"{index}.blob");
-            layers.Add(estargz
-                ? await LayerCompressor.ConvertToEStargzAsync(
-                    tar, blob, new EStargzWriterOptions
-                    {
-                        ChunkSize = 4 << 20,
-                        CompressionLevel = 6,
-                        MaxDegreeOfParallelism = 1,
-                    }, CancellationToken.None)
-                : await LayerCompressor.GzipAsync(tar, blob, 6, CancellationToken.None));
-            File.Delete(tar.Path);
-            index++;
-        }
-
-        var layout = Path.Combine(folder, "oci");
-        await OciImageWriter.WriteAsync(
-            layout, layers, Manifest, estargz ? "sample:estargz" : "sample:overlayfs",
-            CancellationToken.None);
-        return layout;
+        var written = await SampleImageLayout.WriteAsync(folder, Manifest, estargz);
+        return written.LayoutPath;
     }
 
-    private static JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllBytes(path));
+    private static JsonDocument ReadJson(string path) =>
+        JsonDocument.Parse(File.ReadAllBytes(path));
 
     private static JsonDocument ReadManifest(string layout)
     {

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Harness.Tests.Images;
 
-/// <summary>A test that needs root (device files, chroot, mounts); skipped otherwise.</summary>
+/// <summary>A test that needs root (device files, chroot, mounts), skipped otherwise.</summary>
 public sealed class RootFactAttribute : FactAttribute
 {
     public RootFactAttribute()

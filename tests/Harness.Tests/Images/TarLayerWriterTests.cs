@@ -32,7 +32,7 @@ public sealed class TarLayerWriterTests
     }
 
     [Fact]
-    public async Task EntriesAreSortedWithFixedTimeAndNoOwnerNames()
+    public async Task EntriesSortedWithFixedMetadata()
     {
         using var tree = SampleTree();
         var entries = ReadEntries((await WriteAsync(tree)).Bytes);

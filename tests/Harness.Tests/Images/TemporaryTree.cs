@@ -50,7 +50,7 @@ internal sealed class TemporaryTree : IDisposable
         return this;
     }
 
-    /// <summary>Sets an extended attribute; returns false when the file system has none.
+    /// <summary>Sets an extended attribute and returns false when the file system has none.
     /// </summary>
     public bool TrySetAttribute(string relative, string name, string value)
     {

@@ -72,7 +72,8 @@ public sealed class WorkloadCatalogTests : IDisposable
     [Fact]
     public void OutOfRangePortIsRejected()
     {
-        var catalog = Catalog(("sample", ValidManifest.Replace("\"port\": 18099", "\"port\": 70000")));
+        var manifest = ValidManifest.Replace("\"port\": 18099", "\"port\": 70000");
+        var catalog = Catalog(("sample", manifest));
 
         var error = Assert.Throws<HarnessException>(() => catalog.Get("sample"));
 
@@ -82,7 +83,8 @@ public sealed class WorkloadCatalogTests : IDisposable
     [Fact]
     public void UnknownFieldIsRejected()
     {
-        var catalog = Catalog(("sample", ValidManifest.Replace("\"port\"", "\"prot\": 1, \"port\"")));
+        var manifest = ValidManifest.Replace("\"port\"", "\"prot\": 1, \"port\"");
+        var catalog = Catalog(("sample", manifest));
 
         var error = Assert.Throws<HarnessException>(() => catalog.Get("sample"));
 

@@ -12,20 +12,18 @@ namespace Harness.Tests.Workloads;
 /// request on 127.0.0.1.</summary>
 public sealed class WorkloadServerTests
 {
-    [Fact(Timeout = 60_000)]
+    [ProgramFact("/usr/bin/node", "nodejs")]
     public async Task NodejsHelloAnswersOnLoopback()
     {
-        Assert.True(File.Exists("/usr/bin/node"), "node is needed: apt-get install nodejs");
         var body = await RunAndRequestAsync("nodejs-hello", "/usr/bin/node", "server.js");
 
         Assert.Equal("Hello from nodejs-hello", body.GetProperty("message").GetString());
         Assert.Equal("/probe", body.GetProperty("path").GetString());
     }
 
-    [Fact(Timeout = 60_000)]
+    [ProgramFact("/usr/bin/python3", "python3")]
     public async Task PythonHelloAnswersOnLoopback()
     {
-        Assert.True(File.Exists("/usr/bin/python3"), "python3 is needed: apt-get install python3");
         var body = await RunAndRequestAsync("python-hello", "/usr/bin/python3", "server.py");
 
         Assert.Equal("Hello from python-hello", body.GetProperty("message").GetString());
