@@ -99,7 +99,13 @@ public sealed class ExperimentLoaderTests : IDisposable
                 "imageRepository": "127.0.0.1:5000/harness",
                 "vhivePath": null,
                 "useKn": true,
-                "ingress": "127.0.0.1:31080"
+                "ingress": "127.0.0.1:31080",
+                "templates": null,
+                "scaleToZeroSeconds": 90,
+                "evictImages": false,
+                "nodeName": "node-1",
+                "containerdConfig": "/etc/containerd/test.toml",
+                "stargzRoot": "/var/lib/test-stargz"
               }
             }
             """);
