@@ -5,7 +5,7 @@ using System.Text;
 namespace Harness.EStargz;
 
 /// <summary>
-/// The footer of estargz.md ("Footer"): an empty gzip member whose FEXTRA field holds the
+/// The footer of estargz.md ("Footer"): an empty gzip member whose FEXTRA field contains the
 /// subfield 'S','G' with the TOC offset as 16 lowercase hex digits followed by "STARGZ".
 /// Reading also accepts the 47-byte footer of legacy stargz, whose extra field lacks the
 /// subfield header.

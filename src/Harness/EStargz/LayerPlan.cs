@@ -109,8 +109,8 @@ internal sealed class LayerPlan
     }
 
     /// <summary>
-    /// Moves an entry, its parent directories first and a hard link's target before the link,
-    /// to the prioritized list; returns false when it or a parent is not in the layer. Parents
+    /// Moves an entry to the prioritized list, its parent directories first and a hard link's
+    /// target before the link. Returns false when it or a parent is not in the layer. Parents
     /// moved before a failure stay moved, as in the Go library.
     /// </summary>
     private bool MoveToPrioritized(string path)

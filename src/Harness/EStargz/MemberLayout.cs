@@ -27,8 +27,8 @@ internal sealed class MemberLayout
             Uid = header.Uid,
             Gid = header.Gid,
 
-            // A name is written only when it differs from the last one written for that id;
-            // readers carry it forward to later entries with the same id.
+            // A name is written only when it differs from the last one written for that id,
+            // because readers carry it forward to later entries with the same id.
             UserName = NameIfChanged(_lastUserName, header.Uid, header.UserName),
             GroupName = NameIfChanged(_lastGroupName, header.Gid, header.GroupName),
             ModTime = FormatModTime(header.ModTimeSeconds, header.ModTimeNanoseconds),

@@ -435,6 +435,9 @@ internal sealed class TarHeaderReader
     private string DecodeField(int offset, int length) =>
         DecodeCString(_block.AsSpan(offset, length));
 
+    // NOTE: names are decoded as UTF-8, so a name with bytes that are not UTF-8 has them
+    // replaced by U+FFFD in the TOC and in the rewritten tar header. Go keeps the raw bytes in
+    // the tar and writes U+FFFD only in the TOC JSON.
     private static string DecodeCString(ReadOnlySpan<byte> bytes)
     {
         var end = bytes.IndexOf((byte)0);

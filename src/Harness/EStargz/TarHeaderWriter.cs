@@ -5,8 +5,8 @@ namespace Harness.EStargz;
 
 /// <summary>
 /// Writes ustar headers, preceded by a PAX extended header ('x') when a value does not fit the
-/// ustar fields: paths over 100 bytes that cannot be split into prefix and name, non-ASCII
-/// names, long user or group names, and extended attributes. Numbers too large for the octal
+/// ustar fields. That is the case for paths over 100 bytes that cannot be split into prefix
+/// and name, non-ASCII names, long user or group names, and extended attributes. Numbers too large for the octal
 /// fields use the GNU base-256 encoding, which Go's archive/tar and GNU tar both read.
 /// </summary>
 internal static class TarHeaderWriter

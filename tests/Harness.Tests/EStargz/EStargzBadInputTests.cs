@@ -92,6 +92,17 @@ public sealed class EStargzBadInputTests
     }
 
     [Fact]
+    public async Task CorruptGzipInputIsRejected()
+    {
+        byte[] notDeflate = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff];
+
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(
+            () => Conversion.RunAsync(notDeflate));
+
+        Assert.Contains("starts like gzip but does not decompress", exception.Message);
+    }
+
+    [Fact]
     public async Task TruncatedTarIsRejected()
     {
         var tar = new LayerBuilder().File("f", TestData.Bytes(5000)).Build();

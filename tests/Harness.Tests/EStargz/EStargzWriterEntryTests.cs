@@ -252,6 +252,28 @@ public sealed class EStargzWriterEntryTests
             conversion.Layer.Annotations[EStargzFormat.UncompressedSizeAnnotation]);
     }
 
+    [Fact]
+    public async Task ManyHeaderOnlyEntriesStayReadable()
+    {
+        // About 3,000 PAX-headed empty files: several MiB of headers with no file data, which
+        // the writer cuts into several gzip members.
+        var builder = new LayerBuilder();
+        for (var i = 0; i < 3000; i++)
+        {
+            builder.File($"empty/{i:D5}", []);
+        }
+
+        builder.File("last", "end"u8.ToArray());
+        var tar = builder.Build();
+
+        var conversion = await Conversion.RunAsync(tar);
+
+        Assert.True(tar.Length > 2 * 1024 * 1024);
+        Assert.Equal(3002, conversion.Entries().Count);
+        Assert.Equal(3003, conversion.TarEntries().Count);
+        Assert.Equal("end"u8.ToArray(), conversion.ReadMember(conversion.Entry("last").Offset, 3));
+    }
+
     private static byte[] ReadAll(Stream stream)
     {
         using var copy = new MemoryStream();
