@@ -11,7 +11,7 @@ namespace Harness.Reporting;
 /// <param name="MediaType"><c>image/svg+xml</c> or <c>image/png</c>.</param>
 /// <param name="Content">The file's bytes.</param>
 /// <param name="WidthInches">Printed width: the SVG's width in inches, or the PNG's pixel
-/// width at <see cref="FigureStyle.PixelsPerInch"/>; null when the file does not say.</param>
+/// width at <see cref="FigureStyle.PixelsPerInch"/>; null when neither can be read.</param>
 public sealed record EmbeddedFigure(
     string Name, string FileName, string MediaType, byte[] Content, double? WidthInches)
 {

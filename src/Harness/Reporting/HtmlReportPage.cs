@@ -25,6 +25,8 @@ public static class HtmlReportPage
         thead th { background: #f0f0f0; white-space: nowrap; vertical-align: bottom; }
         tbody th { background: #fafafa; font-weight: 600; white-space: nowrap; }
         table.summary td { white-space: nowrap; }
+        table.summary td.noisy { white-space: normal; min-width: 11em; }
+        .scroll { overflow-x: auto; }
         table.summary tbody { border-top: 2px solid #888; }
         td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
         td.total { font-weight: 600; }
@@ -38,7 +40,7 @@ public static class HtmlReportPage
         td.error { white-space: pre-wrap; font-family: ui-monospace, monospace;
           font-size: 0.9em; }
         table.components td { border: none; padding: 0 1em 0 0; }
-        figure { margin: 1em 0 2em 0; }
+        figure { display: inline-block; vertical-align: top; margin: 1em 1.5em 1.5em 0; }
         figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { color: #555; font-size: 0.9em; }
         pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7;
@@ -61,7 +63,8 @@ public static class HtmlReportPage
             new XElement("h2", "Verdicts"),
             Verdicts(content),
             new XElement("h2", "Summary"),
-            HtmlSummaryTable.Build(content.Summary),
+            new XElement("div", new XAttribute("class", "scroll"),
+                HtmlSummaryTable.Build(content.Summary)),
             new XElement("p", new XAttribute("class", "legend"),
                 "Times in milliseconds over the samples that are not warm-ups and ended ok. " +
                 ConsoleSummaryTable.Legend(content.Summary)),
@@ -128,9 +131,10 @@ public static class HtmlReportPage
                 $"{content.FolderPath}', then write the report again.");
         }
 
-        // Each figure is an img with a data URI, not inline SVG: the SVG files reuse
-        // clip-path ids (cl_4 and so on) from one run of the renderer to the next, and an
-        // image document keeps ids, scripts and external links of its file to itself.
+        // Each figure is an img with a data URI, not inline SVG. ScottPlot numbers clip-path
+        // ids (cl_4, cl_5, ...) from the same start in every process, so figures drawn by
+        // separate commands can share ids and would clip each other when inlined. An image
+        // document also keeps any script or external link of its file to itself.
         return content.Figures.Select(figure => new XElement("figure",
             new XElement("img",
                 new XAttribute("src", figure.DataUri),
@@ -144,7 +148,8 @@ public static class HtmlReportPage
     /// <summary>
     /// Returns the CSS width of a figure printed <paramref name="inches"/> wide. At the CSS
     /// scale of 96 px per inch the figures' 7 pt labels would be under 10 px tall, so the page
-    /// shows them at 1.5 times their printed size; max-width keeps them inside the page.
+    /// shows them at 1.5 times their printed size. The max-width rule keeps them inside the
+    /// page.
     /// </summary>
     private static string ScreenWidth(double inches) =>
         (inches * 96 * 1.5).ToString("0", CultureInfo.InvariantCulture) + "px";

@@ -6,8 +6,8 @@ using Harness.Statistics;
 namespace Harness.Reporting;
 
 /// <summary>
-/// Builds the summary table of the HTML report: one row per workload, variant and phase with
-/// n, the median and p95 with their intervals, and on the total row the speedup over
+/// Builds the summary table of the HTML report. Each workload, variant and phase gets a row
+/// with n and the median and p95 with their intervals. The total row adds the speedup over
 /// overlayfs with its interval, the Mann-Whitney U p-value and the noise flag.
 /// </summary>
 public static class HtmlSummaryTable
