@@ -157,6 +157,11 @@ public static class HtmlReportPage
     private static XElement Failures(IReadOnlyList<ColdStartSample> samples)
     {
         var failed = samples.Where(sample => sample.Status != SampleStatus.Ok).ToList();
+        if (samples.Count == 0)
+        {
+            return new XElement("p", "None: samples.csv has no samples.");
+        }
+
         if (failed.Count == 0)
         {
             return new XElement("p", "None: every sample ended ok.");

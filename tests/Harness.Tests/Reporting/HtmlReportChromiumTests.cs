@@ -32,16 +32,26 @@ public sealed class HtmlReportChromiumTests : IDisposable
             ExitCodes.Success, await Harness.Commands.CommandLine.RunAsync(["report", run.Path]));
     }
 
+    private static int Count(string text, string value) =>
+        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+
     [ChromiumFact(Timeout = 240_000)]
     public async Task ReportRendersWithoutConsoleMessages()
     {
         await WriteReportAsync();
 
         var result = await HeadlessChromium.RunAsync(run.ReportPath, "--dump-dom");
+        var written = await File.ReadAllTextAsync(run.ReportPath);
 
         Assert.Empty(HeadlessChromium.ConsoleLines(result.StandardError));
         Assert.Contains("<h1>Cold-start report: hello-experiment</h1>", result.StandardOutput);
         Assert.Contains("hello: estargz is 2.00x faster than overlayfs", result.StandardOutput);
+
+        // The HTML parser finds the rows, cells and images that the file was written with.
+        Assert.InRange(Count(written, "<tr>"), 19, int.MaxValue);
+        Assert.Equal(Count(written, "<tr>"), Count(result.StandardOutput, "<tr>"));
+        Assert.Equal(Count(written, "<td"), Count(result.StandardOutput, "<td"));
+        Assert.Equal(Count(written, "<img "), Count(result.StandardOutput, "<img "));
     }
 
     [ChromiumFact(Timeout = 240_000)]

@@ -304,6 +304,22 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public async Task HeaderOnlySamplesGiveEmptyReport()
+    {
+        await File.WriteAllTextAsync(
+            run.File("samples.csv"), string.Join(",", SampleCsvColumns.All) + "\n");
+
+        var page = await ReportAsync();
+        var paragraphs = page.Descendants("p").Select(paragraph => paragraph.Value).ToList();
+
+        Assert.Contains("No samples, so there are no verdicts.", paragraphs);
+        Assert.Contains("None: samples.csv has no samples.", paragraphs);
+        var summary = page.Descendants("table")
+            .Single(table => (string?)table.Attribute("class") == "summary");
+        Assert.Empty(summary.Elements("tbody"));
+    }
+
+    [Fact]
     public async Task InvalidSamplesLeaveNoFile()
     {
         await File.WriteAllTextAsync(run.File("samples.csv"), "not,a,samples,file\n1,2,3,4\n");
