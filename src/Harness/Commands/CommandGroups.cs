@@ -11,6 +11,7 @@ internal static class CommandGroups
         yield return ValidateCommand.Create();
         yield return RunCommand.Create();
         foreach (var command in ReportCommands.Create()) yield return command;
+        yield return HtmlReportCommand.Create();
         yield return EStargzCommands.Create();
         yield return ImageCommands.Create();
         yield return RegistryCommands.Create();
