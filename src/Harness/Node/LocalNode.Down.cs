@@ -156,7 +156,7 @@ public sealed partial class LocalNode
             }
 
             LibC.kill(shim, LibC.SIGKILL);
-            logger.LogInformation("Killed a leftover containerd shim (pid {Pid})", shim);
+            logger.Log(StartLogLevel, "Killed a leftover containerd shim (pid {Pid})", shim);
         }
     }
 
