@@ -8,9 +8,7 @@ namespace Harness;
 public class HarnessException : Exception
 {
     public HarnessException(string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-    }
+        : base(message, innerException) { }
 
     /// <summary>Process exit code for this failure: 2 unless a subclass says otherwise.</summary>
     public virtual int ExitCode => Commands.ExitCodes.InvalidInput;

@@ -9,12 +9,14 @@ public static class HarnessPaths
     /// <summary>The repository root: <c>HARNESS_ROOT</c> if set (the <c>./harness</c> script
     /// sets it), else the nearest folder above the program that contains <c>Harness.sln</c>.
     /// </summary>
-    public static string RepositoryRoot => Environment.GetEnvironmentVariable("HARNESS_ROOT")
+    public static string RepositoryRoot =>
+        Environment.GetEnvironmentVariable("HARNESS_ROOT")
         ?? FindRepositoryRoot(AppContext.BaseDirectory)
         ?? throw new HarnessException(
-            "Could not find the harness repository (no Harness.sln above " +
-            $"{AppContext.BaseDirectory}). Run the harness through ./harness at the " +
-            "repository root, or set HARNESS_ROOT to the repository folder.");
+            "Could not find the harness repository (no Harness.sln above "
+                + $"{AppContext.BaseDirectory}). Run the harness through ./harness at the "
+                + "repository root, or set HARNESS_ROOT to the repository folder."
+        );
 
     /// <summary>Folder of the workloads: <c>src/Workloads</c> in the repository.</summary>
     public static string WorkloadsRoot => Path.Combine(RepositoryRoot, "src", "Workloads");

@@ -32,7 +32,11 @@ public class EStargzConversionBenchmarks
         {
             for (var i = 0; i < 4000; i++)
             {
-                AddFile(writer, $"app/src/module{i / 100}/file{i}.js", Text(random, 2 + i % 8 * 1000));
+                AddFile(
+                    writer,
+                    $"app/src/module{i / 100}/file{i}.js",
+                    Text(random, 2 + i % 8 * 1000)
+                );
             }
 
             for (var i = 0; i < 40; i++)
@@ -59,24 +63,57 @@ public class EStargzConversionBenchmarks
     {
         var options = new EStargzWriterOptions { CompressionLevel = Level };
         return await EStargzWriter.ConvertAsync(
-            new MemoryStream(_layer, writable: false), Stream.Null, options, CancellationToken.None);
+            new MemoryStream(_layer, writable: false),
+            Stream.Null,
+            options,
+            CancellationToken.None
+        );
     }
 
     private static void AddFile(TarWriter writer, string name, byte[] data) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-        {
-            DataStream = new MemoryStream(data),
-        });
+        writer.WriteEntry(
+            new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) }
+        );
 
     /// <summary>Returns source-like text: words from a small vocabulary, about 3:1 compressible.</summary>
     private static byte[] Text(Random random, int length)
     {
         string[] words =
         [
-            "const", "function", "return", "import", "export", "module", "require", "value",
-            "this", "await", "async", "if", "else", "for", "let", "new", "null", "true", "false",
-            "object", "string", "number", "length", "push", "map", "filter", "=>", "{", "}", "(",
-            ")", ";", "\n", "  ",
+            "const",
+            "function",
+            "return",
+            "import",
+            "export",
+            "module",
+            "require",
+            "value",
+            "this",
+            "await",
+            "async",
+            "if",
+            "else",
+            "for",
+            "let",
+            "new",
+            "null",
+            "true",
+            "false",
+            "object",
+            "string",
+            "number",
+            "length",
+            "push",
+            "map",
+            "filter",
+            "=>",
+            "{",
+            "}",
+            "(",
+            ")",
+            ";",
+            "\n",
+            "  ",
         ];
         var builder = new StringBuilder(length + 16);
         while (builder.Length < length)

@@ -15,7 +15,10 @@ public interface IColdStartBackend : IAsyncDisposable
     /// Runs one true cold start and returns its sample. Failures of the sample itself (a pull
     /// error, a timeout) come back as a sample with that status, not as an exception.
     /// </summary>
-    Task<ColdStartSample> MeasureAsync(ColdStartRequest request, CancellationToken cancellationToken);
+    Task<ColdStartSample> MeasureAsync(
+        ColdStartRequest request,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Removes everything the backend created for the run.</summary>
     Task CleanUpAsync(CancellationToken cancellationToken);

@@ -10,7 +10,8 @@ internal static class CommandGroups
         yield return NodeCommands.Create();
         yield return ValidateCommand.Create();
         yield return RunCommand.Create();
-        foreach (var command in ReportCommands.Create()) yield return command;
+        foreach (var command in ReportCommands.Create())
+            yield return command;
         yield return HtmlReportCommand.Create();
         yield return EStargzCommands.Create();
         yield return ImageCommands.Create();

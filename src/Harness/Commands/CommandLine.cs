@@ -13,7 +13,8 @@ public static class CommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand(
-            "Measures cold starts of lazily pulled (eStargz) and fully pulled container images.");
+            "Measures cold starts of lazily pulled (eStargz) and fully pulled container images."
+        );
         root.Options.Add(GlobalOptions.Verbose);
         foreach (var command in CommandGroups.All())
         {
@@ -60,15 +61,20 @@ public static class CommandLine
 
     /// <summary>Creates the console logger for one command, honouring <c>--verbose</c>.</summary>
     public static ILoggerFactory CreateLoggerFactory(ParseResult parseResult) =>
-        LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(
-                parseResult.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information)
-            .AddConsole(options =>
-            {
-                options.FormatterName = ConsoleLogFormatter.FormatterName;
+        LoggerFactory.Create(builder =>
+            builder
+                .SetMinimumLevel(
+                    parseResult.GetValue(GlobalOptions.Verbose)
+                        ? LogLevel.Debug
+                        : LogLevel.Information
+                )
+                .AddConsole(options =>
+                {
+                    options.FormatterName = ConsoleLogFormatter.FormatterName;
 
-                // Messages go to standard error so that standard output carries only results.
-                options.LogToStandardErrorThreshold = LogLevel.Trace;
-            })
-            .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>());
+                    // Messages go to standard error so that standard output carries only results.
+                    options.LogToStandardErrorThreshold = LogLevel.Trace;
+                })
+                .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>()
+        );
 }

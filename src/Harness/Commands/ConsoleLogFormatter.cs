@@ -13,12 +13,13 @@ internal sealed class ConsoleLogFormatter : ConsoleFormatter
     public const string FormatterName = "harness";
 
     public ConsoleLogFormatter()
-        : base(FormatterName)
-    {
-    }
+        : base(FormatterName) { }
 
     public override void Write<TState>(
-        in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+        in LogEntry<TState> logEntry,
+        IExternalScopeProvider? scopeProvider,
+        TextWriter textWriter
+    )
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (string.IsNullOrEmpty(message) && logEntry.Exception is null)

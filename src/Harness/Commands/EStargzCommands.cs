@@ -11,7 +11,10 @@ internal static class EStargzCommands
 {
     public static Command Create()
     {
-        var command = new Command("estargz", "Convert tar layers to eStargz and inspect eStargz blobs.");
+        var command = new Command(
+            "estargz",
+            "Convert tar layers to eStargz and inspect eStargz blobs."
+        );
         command.Subcommands.Add(CreateConvert());
         command.Subcommands.Add(CreateInspect());
         return command;
@@ -19,8 +22,14 @@ internal static class EStargzCommands
 
     private static Command CreateConvert()
     {
-        var input = new Argument<FileInfo>("IN") { Description = "Tar or gzip tar layer to convert." };
-        var output = new Argument<FileInfo>("OUT") { Description = "Path of the eStargz blob to write." };
+        var input = new Argument<FileInfo>("IN")
+        {
+            Description = "Tar or gzip tar layer to convert.",
+        };
+        var output = new Argument<FileInfo>("OUT")
+        {
+            Description = "Path of the eStargz blob to write.",
+        };
         var chunkSize = new Option<int>("--chunk-size")
         {
             Description = "Largest uncompressed chunk of a file per gzip member, in bytes.",
@@ -33,8 +42,9 @@ internal static class EStargzCommands
         };
         var prioritized = new Option<FileInfo?>("--prioritized-files")
         {
-            Description = "File listing the paths to prefetch, one a line; without it the " +
-                "layer gets the no-prefetch landmark.",
+            Description =
+                "File listing the paths to prefetch, one a line; without it the "
+                + "layer gets the no-prefetch landmark.",
         };
         var parallelism = new Option<int>("--parallelism")
         {
@@ -42,26 +52,35 @@ internal static class EStargzCommands
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
 
-        var command = new Command("convert", "Convert a tar (or gzip tar) layer to an eStargz blob.");
+        var command = new Command(
+            "convert",
+            "Convert a tar (or gzip tar) layer to an eStargz blob."
+        );
         command.Arguments.Add(input);
         command.Arguments.Add(output);
         command.Options.Add(chunkSize);
         command.Options.Add(level);
         command.Options.Add(prioritized);
         command.Options.Add(parallelism);
-        command.SetAction((parseResult, cancellationToken) => ReportFailuresAsync(async () =>
-        {
-            var options = new EStargzWriterOptions
-            {
-                ChunkSize = parseResult.GetValue(chunkSize),
-                CompressionLevel = parseResult.GetValue(level),
-                PrioritizedFiles = ReadPrioritizedFiles(parseResult.GetValue(prioritized)),
-                MaxDegreeOfParallelism = parseResult.GetValue(parallelism),
-            };
-            await ConvertAsync(
-                parseResult.GetValue(input)!, parseResult.GetValue(output)!, options,
-                cancellationToken);
-        }));
+        command.SetAction(
+            (parseResult, cancellationToken) =>
+                ReportFailuresAsync(async () =>
+                {
+                    var options = new EStargzWriterOptions
+                    {
+                        ChunkSize = parseResult.GetValue(chunkSize),
+                        CompressionLevel = parseResult.GetValue(level),
+                        PrioritizedFiles = ReadPrioritizedFiles(parseResult.GetValue(prioritized)),
+                        MaxDegreeOfParallelism = parseResult.GetValue(parallelism),
+                    };
+                    await ConvertAsync(
+                        parseResult.GetValue(input)!,
+                        parseResult.GetValue(output)!,
+                        options,
+                        cancellationToken
+                    );
+                })
+        );
         return command;
     }
 
@@ -77,14 +96,23 @@ internal static class EStargzCommands
             Description = "Print the footer, TOC digest and entries as JSON.",
         };
         var command = new Command(
-            "inspect", "Show an eStargz blob's footer and TOC entries, verifying every chunk digest.");
+            "inspect",
+            "Show an eStargz blob's footer and TOC entries, verifying every chunk digest."
+        );
         command.Arguments.Add(blob);
         command.Options.Add(tocDigest);
         command.Options.Add(json);
-        command.SetAction((parseResult, cancellationToken) => ReportFailuresAsync(() =>
-            InspectAsync(
-                parseResult.GetValue(blob)!, parseResult.GetValue(tocDigest),
-                parseResult.GetValue(json), cancellationToken)));
+        command.SetAction(
+            (parseResult, cancellationToken) =>
+                ReportFailuresAsync(() =>
+                    InspectAsync(
+                        parseResult.GetValue(blob)!,
+                        parseResult.GetValue(tocDigest),
+                        parseResult.GetValue(json),
+                        cancellationToken
+                    )
+                )
+        );
         return command;
     }
 
@@ -108,31 +136,38 @@ internal static class EStargzCommands
     }
 
     private static async Task ConvertAsync(
-        FileInfo input, FileInfo output, EStargzWriterOptions options,
-        CancellationToken cancellationToken)
+        FileInfo input,
+        FileInfo output,
+        EStargzWriterOptions options,
+        CancellationToken cancellationToken
+    )
     {
         if (!input.Exists)
         {
             throw new HarnessException(
-                $"Input layer {input.FullName} not found; give the path of a tar or gzip tar.");
+                $"Input layer {input.FullName} not found; give the path of a tar or gzip tar."
+            );
         }
 
         if (options.ChunkSize <= 0)
         {
             throw new HarnessException(
-                $"--chunk-size is {options.ChunkSize}; expected a positive number of bytes.");
+                $"--chunk-size is {options.ChunkSize}; expected a positive number of bytes."
+            );
         }
 
         if (options.CompressionLevel is < 0 or > 9)
         {
             throw new HarnessException(
-                $"--level is {options.CompressionLevel}; expected a gzip level from 0 to 9.");
+                $"--level is {options.CompressionLevel}; expected a gzip level from 0 to 9."
+            );
         }
 
         if (options.MaxDegreeOfParallelism <= 0)
         {
             throw new HarnessException(
-                $"--parallelism is {options.MaxDegreeOfParallelism}; expected at least 1.");
+                $"--parallelism is {options.MaxDegreeOfParallelism}; expected at least 1."
+            );
         }
 
         // Written beside OUT and renamed at the end, so a failed conversion leaves no
@@ -141,21 +176,43 @@ internal static class EStargzCommands
         if (!directory.Exists)
         {
             throw new HarnessException(
-                $"Output directory {directory.FullName} not found; create it first.");
+                $"Output directory {directory.FullName} not found; create it first."
+            );
         }
 
-        var temporary = Path.Combine(directory.FullName, $".{output.Name}.{Guid.NewGuid():N}.partial");
+        var temporary = Path.Combine(
+            directory.FullName,
+            $".{output.Name}.{Guid.NewGuid():N}.partial"
+        );
         var stopwatch = Stopwatch.StartNew();
         EStargzLayer layer;
         try
         {
-            await using (var inputStream = new FileStream(
-                input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024))
-            await using (var outputStream = new FileStream(
-                temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1024 * 1024))
+            await using (
+                var inputStream = new FileStream(
+                    input.FullName,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.Read,
+                    64 * 1024
+                )
+            )
+            await using (
+                var outputStream = new FileStream(
+                    temporary,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1024 * 1024
+                )
+            )
             {
                 layer = await EStargzWriter.ConvertAsync(
-                    inputStream, outputStream, options, cancellationToken);
+                    inputStream,
+                    outputStream,
+                    options,
+                    cancellationToken
+                );
             }
 
             File.Move(temporary, output.FullName, overwrite: true);
@@ -164,7 +221,9 @@ internal static class EStargzCommands
         {
             File.Delete(temporary);
             throw new HarnessException(
-                $"Cannot convert {input.FullName}: {exception.Message}", exception);
+                $"Cannot convert {input.FullName}: {exception.Message}",
+                exception
+            );
         }
         catch
         {
@@ -188,12 +247,20 @@ internal static class EStargzCommands
         }
 
         var throughput = layer.UncompressedSize / 1e6 / seconds;
-        Console.WriteLine(string.Create(
-            culture, $"converted in {seconds:F2} s ({throughput:F1} MB/s uncompressed)"));
+        Console.WriteLine(
+            string.Create(
+                culture,
+                $"converted in {seconds:F2} s ({throughput:F1} MB/s uncompressed)"
+            )
+        );
     }
 
     private static async Task InspectAsync(
-        FileInfo blob, string? expectedTocDigest, bool json, CancellationToken cancellationToken)
+        FileInfo blob,
+        string? expectedTocDigest,
+        bool json,
+        CancellationToken cancellationToken
+    )
     {
         if (!blob.Exists)
         {
@@ -220,8 +287,12 @@ internal static class EStargzCommands
                     chunksVerified = chunks,
                     entries = reader.Entries,
                 };
-                Console.WriteLine(JsonSerializer.Serialize(
-                    report, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(
+                    JsonSerializer.Serialize(
+                        report,
+                        new JsonSerializerOptions { WriteIndented = true }
+                    )
+                );
                 return;
             }
 
@@ -229,14 +300,17 @@ internal static class EStargzCommands
         }
         catch (InvalidDataException exception)
         {
-            throw new HarnessException($"{blob.FullName} is not a valid eStargz blob: " +
-                exception.Message, exception);
+            throw new HarnessException(
+                $"{blob.FullName} is not a valid eStargz blob: " + exception.Message,
+                exception
+            );
         }
     }
 
     private static void PrintSummary(EStargzReader reader, int chunks)
     {
-        var footerKind = reader.FooterSize == EStargzFormat.FooterSize ? "eStargz" : "legacy stargz";
+        var footerKind =
+            reader.FooterSize == EStargzFormat.FooterSize ? "eStargz" : "legacy stargz";
         Console.WriteLine($"blob size:   {reader.BlobSize}");
         Console.WriteLine($"footer:      {reader.FooterSize} bytes ({footerKind})");
         Console.WriteLine($"TOC offset:  {reader.TocOffset}");
@@ -244,13 +318,16 @@ internal static class EStargzCommands
         Console.WriteLine($"TOC entries: {reader.Entries.Count}");
         Console.WriteLine($"chunks:      {chunks} verified against their chunk digests");
         Console.WriteLine();
-        Console.WriteLine($"{"TYPE",-8} {"SIZE",12} {"OFFSET",12} {"CHUNK AT",12} {"CHUNK SIZE",10}  NAME");
+        Console.WriteLine(
+            $"{"TYPE", -8} {"SIZE", 12} {"OFFSET", 12} {"CHUNK AT", 12} {"CHUNK SIZE", 10}  NAME"
+        );
         foreach (var entry in reader.Entries)
         {
             var target = entry.LinkName is null ? "" : $" -> {entry.LinkName}";
             Console.WriteLine(
-                $"{entry.Type,-8} {entry.Size,12} {entry.Offset,12} {entry.ChunkOffset,12} " +
-                $"{entry.ChunkSize,10}  {entry.Name}{target}");
+                $"{entry.Type, -8} {entry.Size, 12} {entry.Offset, 12} {entry.ChunkOffset, 12} "
+                    + $"{entry.ChunkSize, 10}  {entry.Name}{target}"
+            );
         }
     }
 
@@ -264,8 +341,9 @@ internal static class EStargzCommands
         if (!file.Exists)
         {
             throw new HarnessException(
-                $"Prioritized files list {file.FullName} not found; give a file with one path " +
-                "a line.");
+                $"Prioritized files list {file.FullName} not found; give a file with one path "
+                    + "a line."
+            );
         }
 
         return File.ReadAllLines(file.FullName)

@@ -22,18 +22,25 @@ public static class HtmlReportCommand
         };
         var command = new Command(
             "report",
-            "Writes a self-contained HTML page of a run: verdicts, summary recomputed from " +
-            "samples.csv, figures, failed samples, compare.md and the manifest.");
+            "Writes a self-contained HTML page of a run: verdicts, summary recomputed from "
+                + "samples.csv, figures, failed samples, compare.md and the manifest."
+        );
         command.Arguments.Add(folderArgument);
         command.Options.Add(outputOption);
-        command.SetAction((parseResult, cancellationToken) => ReportActions.RunAsync(async () =>
-        {
-            var folder = ResultsFolder.Open(parseResult.GetValue(folderArgument)!);
-            var path = await HtmlReportWriter.WriteAsync(
-                folder, parseResult.GetValue(outputOption), cancellationToken);
-            Console.WriteLine($"Wrote {path}");
-            return ExitCodes.Success;
-        }));
+        command.SetAction(
+            (parseResult, cancellationToken) =>
+                ReportActions.RunAsync(async () =>
+                {
+                    var folder = ResultsFolder.Open(parseResult.GetValue(folderArgument)!);
+                    var path = await HtmlReportWriter.WriteAsync(
+                        folder,
+                        parseResult.GetValue(outputOption),
+                        cancellationToken
+                    );
+                    Console.WriteLine($"Wrote {path}");
+                    return ExitCodes.Success;
+                })
+        );
         return command;
     }
 }

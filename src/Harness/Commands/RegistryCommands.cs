@@ -28,8 +28,9 @@ internal static class RegistryCommands
         };
         var mountFrom = new Option<string[]>("--mount-from")
         {
-            Description = "Repository of the same registry to mount missing blobs from; " +
-                "may be given more than once.",
+            Description =
+                "Repository of the same registry to mount missing blobs from; "
+                + "may be given more than once.",
             AllowMultipleArgumentsPerToken = false,
         };
         var chunkSize = new Option<int>("--chunk-size")
@@ -45,46 +46,53 @@ internal static class RegistryCommands
 
         var command = new Command(
             "push-layout",
-            "Push an image from an OCI image layout folder; prints the manifest digest. " +
-            "Credentials come from the Docker config file ($DOCKER_CONFIG or ~/.docker).");
+            "Push an image from an OCI image layout folder; prints the manifest digest. "
+                + "Credentials come from the Docker config file ($DOCKER_CONFIG or ~/.docker)."
+        );
         command.Arguments.Add(layout);
         command.Arguments.Add(reference);
         command.Options.Add(mountFrom);
         command.Options.Add(chunkSize);
         command.Options.Add(concurrency);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var chunkMebibytes = parseResult.GetValue(chunkSize);
-            if (chunkMebibytes < 1)
+        command.SetAction(
+            async (parseResult, cancellationToken) =>
             {
-                throw new HarnessException(
-                    $"--chunk-size {chunkMebibytes} is invalid; expected 1 MiB or more.");
-            }
-
-            var target = ImageReference.Parse(parseResult.GetValue(reference)!);
-            using var loggerFactory = CommandLine.CreateLoggerFactory(parseResult);
-            var logger = loggerFactory.CreateLogger("registry");
-            using var client = new RegistryClient(
-                target.Registry,
-                new RegistryClientOptions { ChunkSize = chunkMebibytes * Mebibyte },
-                logger);
-            var pusher = new OciLayoutPusher(
-                client,
-                new OciLayoutPushOptions
+                var chunkMebibytes = parseResult.GetValue(chunkSize);
+                if (chunkMebibytes < 1)
                 {
-                    MountSources = parseResult.GetValue(mountFrom) ?? [],
-                    MaxConcurrentUploads = parseResult.GetValue(concurrency),
-                },
-                logger);
+                    throw new HarnessException(
+                        $"--chunk-size {chunkMebibytes} is invalid; expected 1 MiB or more."
+                    );
+                }
 
-            var result = await pusher.PushAsync(
-                parseResult.GetValue(layout)!.FullName,
-                target,
-                new SynchronousProgress<PushProgress>(report => LogProgress(logger, report)),
-                cancellationToken);
-            Console.WriteLine(result.Digest);
-            return ExitCodes.Success;
-        });
+                var target = ImageReference.Parse(parseResult.GetValue(reference)!);
+                using var loggerFactory = CommandLine.CreateLoggerFactory(parseResult);
+                var logger = loggerFactory.CreateLogger("registry");
+                using var client = new RegistryClient(
+                    target.Registry,
+                    new RegistryClientOptions { ChunkSize = chunkMebibytes * Mebibyte },
+                    logger
+                );
+                var pusher = new OciLayoutPusher(
+                    client,
+                    new OciLayoutPushOptions
+                    {
+                        MountSources = parseResult.GetValue(mountFrom) ?? [],
+                        MaxConcurrentUploads = parseResult.GetValue(concurrency),
+                    },
+                    logger
+                );
+
+                var result = await pusher.PushAsync(
+                    parseResult.GetValue(layout)!.FullName,
+                    target,
+                    new SynchronousProgress<PushProgress>(report => LogProgress(logger, report)),
+                    cancellationToken
+                );
+                Console.WriteLine(result.Digest);
+                return ExitCodes.Success;
+            }
+        );
         return command;
     }
 
@@ -105,14 +113,20 @@ internal static class RegistryCommands
                 break;
             case PushStage.Uploaded:
                 logger.LogInformation(
-                    "{Digest}: uploaded {Size:0.0} MiB", digest, report.Size / (double)Mebibyte);
+                    "{Digest}: uploaded {Size:0.0} MiB",
+                    digest,
+                    report.Size / (double)Mebibyte
+                );
                 break;
             case PushStage.Foreign:
                 logger.LogInformation("{Digest}: non-distributable, not pushed", digest);
                 break;
             case PushStage.ManifestPushed:
-                logger.LogInformation("{Digest}: manifest stored ({MediaType})", digest,
-                    report.MediaType);
+                logger.LogInformation(
+                    "{Digest}: manifest stored ({MediaType})",
+                    digest,
+                    report.MediaType
+                );
                 break;
             case PushStage.Uploading:
                 break;

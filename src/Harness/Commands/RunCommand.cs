@@ -15,8 +15,9 @@ internal static class RunCommand
         };
         var set = new Option<string[]>("--set")
         {
-            Description = "Override a setting, as key=value (for example repetitions=3 or " +
-                "network.rttMs=50). Repeatable.",
+            Description =
+                "Override a setting, as key=value (for example repetitions=3 or "
+                + "network.rttMs=50). Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var resume = new Option<string?>("--resume")
@@ -25,47 +26,53 @@ internal static class RunCommand
         };
         var results = new Option<string?>("--results")
         {
-            Description = "Folder to create results folders in (default: results/ in the " +
-                "repository).",
+            Description =
+                "Folder to create results folders in (default: results/ in the " + "repository).",
         };
         var command = new Command(
             "run",
-            "Run an experiment: set up the node, build and push the images, measure every " +
-            "cold start, and write samples.csv, summary.csv, manifest.json and figures.");
+            "Run an experiment: set up the node, build and push the images, measure every "
+                + "cold start, and write samples.csv, summary.csv, manifest.json and figures."
+        );
         command.Arguments.Add(file);
         command.Options.Add(set);
         command.Options.Add(resume);
         command.Options.Add(results);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var experimentFile = parseResult.GetValue(file);
-            var resumeFolder = parseResult.GetValue(resume);
-            var overrides = parseResult.GetValue(set) ?? [];
-            if ((experimentFile is null) == (resumeFolder is null))
+        command.SetAction(
+            async (parseResult, cancellationToken) =>
             {
-                throw new HarnessException(
-                    "Give either an experiment file ('harness run experiments/nodejs.json') or " +
-                    "--resume with the results folder of an interrupted run, not both or neither.");
-            }
-
-            if (resumeFolder is not null && overrides.Length > 0)
-            {
-                throw new HarnessException(
-                    "--set cannot change a resumed run: it keeps the settings it started with.");
-            }
-
-            using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-            var outcome = await new ExperimentRunner(loggers).RunAsync(
-                new RunRequest
+                var experimentFile = parseResult.GetValue(file);
+                var resumeFolder = parseResult.GetValue(resume);
+                var overrides = parseResult.GetValue(set) ?? [];
+                if ((experimentFile is null) == (resumeFolder is null))
                 {
-                    ExperimentFile = experimentFile,
-                    Overrides = overrides,
-                    ResumeFolder = resumeFolder,
-                    ResultsRoot = parseResult.GetValue(results),
-                },
-                cancellationToken);
-            return outcome.Complete ? ExitCodes.Success : ExitCodes.Interrupted;
-        });
+                    throw new HarnessException(
+                        "Give either an experiment file ('harness run experiments/nodejs.json') or "
+                            + "--resume with the results folder of an interrupted run, not both or neither."
+                    );
+                }
+
+                if (resumeFolder is not null && overrides.Length > 0)
+                {
+                    throw new HarnessException(
+                        "--set cannot change a resumed run: it keeps the settings it started with."
+                    );
+                }
+
+                using var loggers = CommandLine.CreateLoggerFactory(parseResult);
+                var outcome = await new ExperimentRunner(loggers).RunAsync(
+                    new RunRequest
+                    {
+                        ExperimentFile = experimentFile,
+                        Overrides = overrides,
+                        ResumeFolder = resumeFolder,
+                        ResultsRoot = parseResult.GetValue(results),
+                    },
+                    cancellationToken
+                );
+                return outcome.Complete ? ExitCodes.Success : ExitCodes.Interrupted;
+            }
+        );
         return command;
     }
 }

@@ -24,31 +24,36 @@ public static class ValidateCommand
         var set = ExperimentOptions.CreateSetOption();
         var command = new Command(
             "validate",
-            "Check an experiment file and its overrides without running anything: print the " +
-            "resolved settings and plan size, or list every problem (exit code 2).");
+            "Check an experiment file and its overrides without running anything: print the "
+                + "resolved settings and plan size, or list every problem (exit code 2)."
+        );
         command.Arguments.Add(file);
         command.Options.Add(set);
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            LoadedExperiment loaded;
-            try
+        command.SetAction(
+            (parseResult, cancellationToken) =>
             {
-                loaded = ExperimentLoader.Load(
-                    parseResult.GetValue(file)!, parseResult.GetValue(set) ?? []);
-            }
-            catch (HarnessException exception)
-            {
-                // NOTE: System.CommandLine's default exception handler catches exceptions from
-                // actions before CommandLine.RunAsync receives them. It prints a stack trace and
-                // exits with 1, so this command reports its input errors itself.
-                Console.Error.WriteLine($"error: {exception.Message}");
-                return Task.FromResult(exception.ExitCode);
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                LoadedExperiment loaded;
+                try
+                {
+                    loaded = ExperimentLoader.Load(
+                        parseResult.GetValue(file)!,
+                        parseResult.GetValue(set) ?? []
+                    );
+                }
+                catch (HarnessException exception)
+                {
+                    // NOTE: System.CommandLine's default exception handler catches exceptions from
+                    // actions before CommandLine.RunAsync receives them. It prints a stack trace and
+                    // exits with 1, so this command reports its input errors itself.
+                    Console.Error.WriteLine($"error: {exception.Message}");
+                    return Task.FromResult(exception.ExitCode);
+                }
 
-            Print(loaded, Console.Out);
-            return Task.FromResult(ExitCodes.Success);
-        });
+                Print(loaded, Console.Out);
+                return Task.FromResult(ExitCodes.Success);
+            }
+        );
         return command;
     }
 
@@ -66,17 +71,17 @@ public static class ValidateCommand
         output.WriteLine(loaded.Settings.ToJsonString(PrintOptions));
 
         var plan = ExperimentPlan.Create(experiment);
-        var order = !experiment.Order.Shuffle
-            ? "grouped by workload and variant"
-            : experiment.Order.Seed is { } seed
-                ? $"shuffled with seed {seed}"
-                : "shuffled with a seed drawn when the run starts";
+        var order =
+            !experiment.Order.Shuffle ? "grouped by workload and variant"
+            : experiment.Order.Seed is { } seed ? $"shuffled with seed {seed}"
+            : "shuffled with a seed drawn when the run starts";
         var workloads = Count(experiment.Workloads.Count, "workload");
         output.WriteLine(
-            $"Plan: {plan.Samples.Count} samples = {workloads}" +
-            $" x {Count(experiment.Variants.Count, "variant")}" +
-            $" x ({Count(experiment.Warmup, "warm-up")} + {experiment.Repetitions} measured), " +
-            $"{order}.");
+            $"Plan: {plan.Samples.Count} samples = {workloads}"
+                + $" x {Count(experiment.Variants.Count, "variant")}"
+                + $" x ({Count(experiment.Warmup, "warm-up")} + {experiment.Repetitions} measured), "
+                + $"{order}."
+        );
     }
 
     private static string Count(int count, string noun) =>

@@ -10,8 +10,12 @@ namespace Harness.EStargz;
 internal sealed class BlobSink
 {
     private readonly Stream _output;
-    private readonly IncrementalHash _blobHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly IncrementalHash _diffHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _blobHash = IncrementalHash.CreateHash(
+        HashAlgorithmName.SHA256
+    );
+    private readonly IncrementalHash _diffHash = IncrementalHash.CreateHash(
+        HashAlgorithmName.SHA256
+    );
     private string? _blobDigest;
     private string? _diffId;
 
@@ -29,7 +33,8 @@ internal sealed class BlobSink
     /// <summary>Blob offset of the TOC member, known once it is written.</summary>
     public long TocOffset { get; private set; }
 
-    public string BlobDigest => _blobDigest ?? throw new InvalidOperationException("Blob not finished.");
+    public string BlobDigest =>
+        _blobDigest ?? throw new InvalidOperationException("Blob not finished.");
 
     public string DiffId => _diffId ?? throw new InvalidOperationException("Blob not finished.");
 
@@ -68,7 +73,10 @@ internal sealed class BlobSink
     /// blocks that end the archive and by the footer. Returns the TOC digest.
     /// </summary>
     public async Task<string> WriteTocAndFooterAsync(
-        TocDocument toc, int level, CancellationToken cancellationToken)
+        TocDocument toc,
+        int level,
+        CancellationToken cancellationToken
+    )
     {
         var json = TocJson.Serialize(toc);
         using var tocTar = new PooledBuffer(json.Length + 4 * TarFormat.BlockSize);
@@ -79,7 +87,8 @@ internal sealed class BlobSink
                 TypeFlag = TarFormat.TypeRegular,
                 Size = json.Length,
             },
-            tocTar);
+            tocTar
+        );
         json.CopyTo(tocTar.GetSpan(json.Length));
         tocTar.Advance(json.Length);
         TarHeaderWriter.WriteZeros(TarFormat.PaddingAfter(json.Length), tocTar);
@@ -87,8 +96,13 @@ internal sealed class BlobSink
 
         using var compressed = new PooledBuffer(json.Length / 4 + 1024);
         await using (var output = compressed.AsStream())
-        await using (var gzip = new GZipStream(
-            output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+        await using (
+            var gzip = new GZipStream(
+                output,
+                new ZLibCompressionOptions { CompressionLevel = level },
+                leaveOpen: true
+            )
+        )
         {
             gzip.Write(tocTar.WrittenSpan);
         }

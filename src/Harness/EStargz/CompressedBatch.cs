@@ -7,7 +7,11 @@ namespace Harness.EStargz;
 internal sealed class CompressedBatch : IDisposable
 {
     public CompressedBatch(
-        MemberBatch source, SegmentedBuffer compressed, int[] memberLengths, string?[] chunkDigests)
+        MemberBatch source,
+        SegmentedBuffer compressed,
+        int[] memberLengths,
+        string?[] chunkDigests
+    )
     {
         Source = source;
         Compressed = compressed;

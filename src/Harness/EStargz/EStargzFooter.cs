@@ -32,7 +32,21 @@ public static class EStargzFooter
     // After the extra field: a final stored deflate block of length 0 (BFINAL=1, BTYPE=00,
     // LEN=0, NLEN=0xffff), then CRC32 = 0 and ISIZE = 0 of the empty contents.
     private static readonly byte[] EmptyStoredBlockAndTrailer =
-        [0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0];
+    [
+        0x01,
+        0x00,
+        0x00,
+        0xff,
+        0xff,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ];
 
     /// <summary>Returns the 51 footer bytes that point at a TOC starting at <paramref name="tocOffset"/>.</summary>
     public static byte[] Create(long tocOffset)
@@ -47,7 +61,8 @@ public static class EStargzFooter
         footer[ExtraOffset] = (byte)'S';
         footer[ExtraOffset + 1] = (byte)'G';
         BinaryPrimitives.WriteUInt16LittleEndian(footer.AsSpan(ExtraOffset + 2), SubfieldLength);
-        Encoding.ASCII.GetBytes(tocOffset.ToString("x16", CultureInfo.InvariantCulture) + Magic)
+        Encoding
+            .ASCII.GetBytes(tocOffset.ToString("x16", CultureInfo.InvariantCulture) + Magic)
             .CopyTo(footer, ExtraOffset + 4);
         EmptyStoredBlockAndTrailer.CopyTo(footer, ExtraOffset + ExtraLength);
         return footer;
@@ -59,31 +74,40 @@ public static class EStargzFooter
     /// </summary>
     public static (long TocOffset, int FooterSize) Parse(ReadOnlySpan<byte> tail)
     {
-        if (tail.Length >= EStargzFormat.FooterSize
-            && TryParse(tail[^EStargzFormat.FooterSize..], legacy: false, out var offset))
+        if (
+            tail.Length >= EStargzFormat.FooterSize
+            && TryParse(tail[^EStargzFormat.FooterSize..], legacy: false, out var offset)
+        )
         {
             return (offset, EStargzFormat.FooterSize);
         }
 
-        if (tail.Length >= EStargzFormat.LegacyFooterSize
-            && TryParse(tail[^EStargzFormat.LegacyFooterSize..], legacy: true, out offset))
+        if (
+            tail.Length >= EStargzFormat.LegacyFooterSize
+            && TryParse(tail[^EStargzFormat.LegacyFooterSize..], legacy: true, out offset)
+        )
         {
             return (offset, EStargzFormat.LegacyFooterSize);
         }
 
         var shown = tail[^Math.Min(tail.Length, EStargzFormat.FooterSize)..];
         throw new InvalidDataException(
-            $"expected a {EStargzFormat.FooterSize}-byte eStargz footer at the end of the blob " +
-            "(an empty gzip member with extra subfield 'SG' holding \"<16 hex digits>STARGZ\"), " +
-            $"found the {shown.Length} bytes {Convert.ToHexStringLower(shown)}. The blob is " +
-            "truncated or not eStargz.");
+            $"expected a {EStargzFormat.FooterSize}-byte eStargz footer at the end of the blob "
+                + "(an empty gzip member with extra subfield 'SG' holding \"<16 hex digits>STARGZ\"), "
+                + $"found the {shown.Length} bytes {Convert.ToHexStringLower(shown)}. The blob is "
+                + "truncated or not eStargz."
+        );
     }
 
     private static bool TryParse(ReadOnlySpan<byte> footer, bool legacy, out long tocOffset)
     {
         tocOffset = 0;
-        if (footer[0] != GzipId1 || footer[1] != GzipId2 || footer[2] != DeflateMethod
-            || (footer[FlagOffset] & FlagExtra) == 0)
+        if (
+            footer[0] != GzipId1
+            || footer[1] != GzipId2
+            || footer[2] != DeflateMethod
+            || (footer[FlagOffset] & FlagExtra) == 0
+        )
         {
             return false;
         }
@@ -101,9 +125,13 @@ public static class EStargzFooter
         }
         else
         {
-            if (xlen != ExtraLength || footer[ExtraOffset] != 'S' || footer[ExtraOffset + 1] != 'G'
+            if (
+                xlen != ExtraLength
+                || footer[ExtraOffset] != 'S'
+                || footer[ExtraOffset + 1] != 'G'
                 || BinaryPrimitives.ReadUInt16LittleEndian(footer[(ExtraOffset + 2)..])
-                    != SubfieldLength)
+                    != SubfieldLength
+            )
             {
                 return false;
             }
@@ -113,8 +141,11 @@ public static class EStargzFooter
 
         return subfield[OffsetHexDigits..].SequenceEqual("STARGZ"u8)
             && long.TryParse(
-                subfield[..OffsetHexDigits], NumberStyles.AllowHexSpecifier,
-                CultureInfo.InvariantCulture, out tocOffset)
+                subfield[..OffsetHexDigits],
+                NumberStyles.AllowHexSpecifier,
+                CultureInfo.InvariantCulture,
+                out tocOffset
+            )
             && tocOffset >= 0;
     }
 }

@@ -9,7 +9,12 @@ namespace Harness.EStargz;
 /// <param name="UncompressedSize">Size of that tar stream, for the uncompressed-size annotation.</param>
 /// <param name="TocDigest">"sha256:&lt;hex&gt;" of the TOC JSON, for the toc.digest annotation.</param>
 public sealed record EStargzLayer(
-    string Digest, long Size, string DiffId, long UncompressedSize, string TocDigest)
+    string Digest,
+    long Size,
+    string DiffId,
+    long UncompressedSize,
+    string TocDigest
+)
 {
     /// <summary>Prioritized paths the layer did not contain (or whose parents it lacked).</summary>
     public IReadOnlyList<string> MissingPrioritizedFiles { get; init; } = [];
@@ -21,10 +26,12 @@ public sealed record EStargzLayer(
     public long TocOffset { get; init; }
 
     /// <summary>The layer descriptor annotations that mark the blob as eStargz.</summary>
-    public IReadOnlyDictionary<string, string> Annotations => new Dictionary<string, string>
-    {
-        [EStargzFormat.TocDigestAnnotation] = TocDigest,
-        [EStargzFormat.UncompressedSizeAnnotation] =
-            UncompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public IReadOnlyDictionary<string, string> Annotations =>
+        new Dictionary<string, string>
+        {
+            [EStargzFormat.TocDigestAnnotation] = TocDigest,
+            [EStargzFormat.UncompressedSizeAnnotation] = UncompressedSize.ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            ),
+        };
 }

@@ -20,7 +20,13 @@ public sealed class EStargzReader : IDisposable
     private readonly bool _leaveOpen;
 
     private EStargzReader(
-        Stream blob, bool leaveOpen, long tocOffset, int footerSize, TocDocument toc, string tocDigest)
+        Stream blob,
+        bool leaveOpen,
+        long tocOffset,
+        int footerSize,
+        TocDocument toc,
+        string tocDigest
+    )
     {
         _blob = blob;
         _leaveOpen = leaveOpen;
@@ -52,7 +58,12 @@ public sealed class EStargzReader : IDisposable
     public static EStargzReader Open(string path)
     {
         var stream = new FileStream(
-            path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            bufferSize: 64 * 1024
+        );
         try
         {
             return Open(stream, leaveOpen: false);
@@ -76,8 +87,9 @@ public sealed class EStargzReader : IDisposable
         if (tailLength < EStargzFormat.LegacyFooterSize)
         {
             throw new InvalidDataException(
-                $"expected at least {EStargzFormat.FooterSize} bytes (the eStargz footer), " +
-                $"found a blob of {blob.Length} bytes. The blob is truncated or not eStargz.");
+                $"expected at least {EStargzFormat.FooterSize} bytes (the eStargz footer), "
+                    + $"found a blob of {blob.Length} bytes. The blob is truncated or not eStargz."
+            );
         }
 
         var tail = new byte[tailLength];
@@ -88,16 +100,18 @@ public sealed class EStargzReader : IDisposable
         if (tocOffset >= tocEnd)
         {
             throw new InvalidDataException(
-                $"the footer gives TOC offset {tocOffset}, expected an offset below {tocEnd} " +
-                $"(the start of the footer in a blob of {blob.Length} bytes). The blob is " +
-                "truncated or the footer is corrupt.");
+                $"the footer gives TOC offset {tocOffset}, expected an offset below {tocEnd} "
+                    + $"(the start of the footer in a blob of {blob.Length} bytes). The blob is "
+                    + "truncated or the footer is corrupt."
+            );
         }
 
         if (tocEnd - tocOffset > MaxTocMemberBytes)
         {
             throw new InvalidDataException(
-                $"the TOC member at offset {tocOffset} would be {tocEnd - tocOffset} bytes; " +
-                $"expected at most {MaxTocMemberBytes}. The footer is likely corrupt.");
+                $"the TOC member at offset {tocOffset} would be {tocEnd - tocOffset} bytes; "
+                    + $"expected at most {MaxTocMemberBytes}. The footer is likely corrupt."
+            );
         }
 
         var tocMember = new byte[tocEnd - tocOffset];
@@ -114,8 +128,9 @@ public sealed class EStargzReader : IDisposable
         if (!string.Equals(expectedDigest, TocDigest, StringComparison.Ordinal))
         {
             throw new InvalidDataException(
-                $"TOC digest mismatch: expected {expectedDigest}, found {TocDigest}. The blob " +
-                "does not match the layer's toc.digest annotation.");
+                $"TOC digest mismatch: expected {expectedDigest}, found {TocDigest}. The blob "
+                    + "does not match the layer's toc.digest annotation."
+            );
         }
     }
 
@@ -151,17 +166,19 @@ public sealed class EStargzReader : IDisposable
                 using var chunkHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 await using (var data = OpenMember(entry.Offset))
                 {
-                    for (long remaining = length; remaining > 0;)
+                    for (long remaining = length; remaining > 0; )
                     {
                         var read = await data.ReadAsync(
                             buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)),
-                            cancellationToken);
+                            cancellationToken
+                        );
                         if (read == 0)
                         {
                             throw new InvalidDataException(
-                                $"the chunk of '{file!.Name}' at file offset {entry.ChunkOffset} " +
-                                $"(gzip member at blob offset {entry.Offset}) ends after " +
-                                $"{length - remaining} bytes; expected {length}.");
+                                $"the chunk of '{file!.Name}' at file offset {entry.ChunkOffset} "
+                                    + $"(gzip member at blob offset {entry.Offset}) ends after "
+                                    + $"{length - remaining} bytes; expected {length}."
+                            );
                         }
 
                         chunkHash.AppendData(buffer, 0, read);
@@ -174,9 +191,10 @@ public sealed class EStargzReader : IDisposable
                 if (entry.ChunkDigest is not null && found != entry.ChunkDigest)
                 {
                     throw new InvalidDataException(
-                        $"chunk digest mismatch in '{file!.Name}' at file offset " +
-                        $"{entry.ChunkOffset} (blob offset {entry.Offset}): expected " +
-                        $"{entry.ChunkDigest}, found {found}.");
+                        $"chunk digest mismatch in '{file!.Name}' at file offset "
+                            + $"{entry.ChunkOffset} (blob offset {entry.Offset}): expected "
+                            + $"{entry.ChunkDigest}, found {found}."
+                    );
                 }
 
                 chunks++;
@@ -222,7 +240,8 @@ public sealed class EStargzReader : IDisposable
         if (found != file.Digest)
         {
             throw new InvalidDataException(
-                $"file digest mismatch for '{file.Name}': expected {file.Digest}, found {found}.");
+                $"file digest mismatch for '{file.Name}': expected {file.Digest}, found {found}."
+            );
         }
     }
 
@@ -230,23 +249,30 @@ public sealed class EStargzReader : IDisposable
     {
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(tocMember), CompressionMode.Decompress);
+            using var gzip = new GZipStream(
+                new MemoryStream(tocMember),
+                CompressionMode.Decompress
+            );
             var reader = new TarHeaderReader(gzip, $"TOC member at offset {tocOffset}");
-            var header = reader.ReadNext() ?? throw new InvalidDataException(
-                $"the TOC member at offset {tocOffset} holds no tar entry; expected " +
-                $"{EStargzFormat.TocTarName}.");
+            var header = reader.ReadNext()
+                ?? throw new InvalidDataException(
+                    $"the TOC member at offset {tocOffset} holds no tar entry; expected "
+                        + $"{EStargzFormat.TocTarName}."
+                );
             if (header.Name != EStargzFormat.TocTarName)
             {
                 throw new InvalidDataException(
-                    $"the tar entry at TOC offset {tocOffset} is '{header.Name}'; expected " +
-                    $"{EStargzFormat.TocTarName}. The footer points at the wrong place.");
+                    $"the tar entry at TOC offset {tocOffset} is '{header.Name}'; expected "
+                        + $"{EStargzFormat.TocTarName}. The footer points at the wrong place."
+                );
             }
 
             if (header.Size > int.MaxValue)
             {
                 throw new InvalidDataException(
-                    $"{EStargzFormat.TocTarName} declares {header.Size} bytes; expected at " +
-                    $"most {int.MaxValue}.");
+                    $"{EStargzFormat.TocTarName} declares {header.Size} bytes; expected at "
+                        + $"most {int.MaxValue}."
+                );
             }
 
             var json = new byte[header.Size];
@@ -256,14 +282,18 @@ public sealed class EStargzReader : IDisposable
         catch (EndOfStreamException exception)
         {
             throw new InvalidDataException(
-                $"the TOC member at offset {tocOffset} ends before the TOC JSON does. The blob " +
-                "is truncated or the footer is corrupt.", exception);
+                $"the TOC member at offset {tocOffset} ends before the TOC JSON does. The blob "
+                    + "is truncated or the footer is corrupt.",
+                exception
+            );
         }
         catch (InvalidDataException exception) when (exception.Source == "System.IO.Compression")
         {
             throw new InvalidDataException(
-                $"the bytes at TOC offset {tocOffset} are not a valid gzip member: " +
-                $"{exception.Message} The blob is truncated or the footer is corrupt.", exception);
+                $"the bytes at TOC offset {tocOffset} are not a valid gzip member: "
+                    + $"{exception.Message} The blob is truncated or the footer is corrupt.",
+                exception
+            );
         }
     }
 
@@ -285,26 +315,34 @@ public sealed class EStargzReader : IDisposable
             if (entry.Type == TocEntryType.Chunk && file is null)
             {
                 throw new InvalidDataException(
-                    $"the TOC has a chunk of '{entry.Name}' before any regular file; expected " +
-                    "every chunk to follow its file's \"reg\" entry.");
+                    $"the TOC has a chunk of '{entry.Name}' before any regular file; expected "
+                        + "every chunk to follow its file's \"reg\" entry."
+                );
             }
 
             if (entry.Offset <= 0 || entry.Offset >= tocOffset)
             {
                 throw new InvalidDataException(
-                    $"the TOC entry '{entry.Name}' ({entry.Type}) has offset {entry.Offset}; " +
-                    $"expected an offset between 1 and {tocOffset - 1}, before the TOC.");
+                    $"the TOC entry '{entry.Name}' ({entry.Type}) has offset {entry.Offset}; "
+                        + $"expected an offset between 1 and {tocOffset - 1}, before the TOC."
+                );
             }
 
             // Legacy stargz has no chunk digests. Such a file is checked against its file
             // digest instead, so it must be a single chunk, as the Go library also requires.
-            if (entry.ChunkDigest is null
-                && (entry.Type == TocEntryType.Chunk || entry.Digest is null
-                    || (entry.ChunkSize > 0 && entry.ChunkSize < entry.Size)))
+            if (
+                entry.ChunkDigest is null
+                && (
+                    entry.Type == TocEntryType.Chunk
+                    || entry.Digest is null
+                    || (entry.ChunkSize > 0 && entry.ChunkSize < entry.Size)
+                )
+            )
             {
                 throw new InvalidDataException(
-                    $"the TOC entry '{entry.Name}' ({entry.Type}) at offset {entry.Offset} has " +
-                    "no chunkDigest; eStargz requires one for every non-empty file and chunk.");
+                    $"the TOC entry '{entry.Name}' ({entry.Type}) at offset {entry.Offset} has "
+                        + "no chunkDigest; eStargz requires one for every non-empty file and chunk."
+                );
             }
         }
     }

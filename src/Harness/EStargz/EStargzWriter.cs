@@ -32,31 +32,44 @@ public static class EStargzWriter
         Stream tarInput,
         Stream output,
         EStargzWriterOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ValidateOptions(options);
         await using var source = await LayerSource.OpenAsync(tarInput, cancellationToken);
         var plan = await Task.Run(
-            () => LayerPlan.Read(source.Tar, "input layer", options.PrioritizedFiles,
-                cancellationToken),
-            cancellationToken);
+            () =>
+                LayerPlan.Read(
+                    source.Tar,
+                    "input layer",
+                    options.PrioritizedFiles,
+                    cancellationToken
+                ),
+            cancellationToken
+        );
 
         var toc = new TocDocument();
         var parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
         var pending = Channel.CreateBounded<Task<CompressedBatch>>(
-            new BoundedChannelOptions(parallelism)
-            {
-                SingleReader = true,
-                SingleWriter = true,
-            });
+            new BoundedChannelOptions(parallelism) { SingleReader = true, SingleWriter = true }
+        );
 
-        using var producerCancellation =
-            CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var producerCancellation = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken
+        );
         var producer = Task.Run(
-            () => ProduceAsync(
-                plan, source.Tar, toc, options, parallelism, pending.Writer,
-                producerCancellation.Token),
-            producerCancellation.Token);
+            () =>
+                ProduceAsync(
+                    plan,
+                    source.Tar,
+                    toc,
+                    options,
+                    parallelism,
+                    pending.Writer,
+                    producerCancellation.Token
+                ),
+            producerCancellation.Token
+        );
 
         var sink = new BlobSink(output);
         try
@@ -86,9 +99,17 @@ public static class EStargzWriter
         }
 
         var tocDigest = await sink.WriteTocAndFooterAsync(
-            toc, options.CompressionLevel, cancellationToken);
+            toc,
+            options.CompressionLevel,
+            cancellationToken
+        );
         return new EStargzLayer(
-            sink.BlobDigest, sink.CompressedSize, sink.DiffId, sink.UncompressedSize, tocDigest)
+            sink.BlobDigest,
+            sink.CompressedSize,
+            sink.DiffId,
+            sink.UncompressedSize,
+            tocDigest
+        )
         {
             MissingPrioritizedFiles = plan.MissingPrioritizedFiles,
             TocEntryCount = toc.Entries.Count,
@@ -101,14 +122,19 @@ public static class EStargzWriter
         if (options.ChunkSize <= 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(options), options.ChunkSize, "ChunkSize must be a positive number of bytes.");
+                nameof(options),
+                options.ChunkSize,
+                "ChunkSize must be a positive number of bytes."
+            );
         }
 
         if (options.CompressionLevel is < 0 or > 9)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(options), options.CompressionLevel,
-                "CompressionLevel must be a gzip level from 0 to 9.");
+                nameof(options),
+                options.CompressionLevel,
+                "CompressionLevel must be a gzip level from 0 to 9."
+            );
         }
     }
 
@@ -137,7 +163,8 @@ public static class EStargzWriter
                         t.Result.Dispose();
                     }
                 },
-                TaskScheduler.Default);
+                TaskScheduler.Default
+            );
         }
     }
 
@@ -152,7 +179,8 @@ public static class EStargzWriter
         EStargzWriterOptions options,
         int parallelism,
         ChannelWriter<Task<CompressedBatch>> pending,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         using var slots = new SemaphoreSlim(parallelism);
         var layout = new MemberLayout(options.ChunkSize);
@@ -167,8 +195,13 @@ public static class EStargzWriter
                 // new member too, which also bounds a run of header-only entries.
                 if (batch.Length >= BatchTargetBytes)
                 {
-                    await SubmitAsync(batch, options.CompressionLevel, slots, pending,
-                        cancellationToken);
+                    await SubmitAsync(
+                        batch,
+                        options.CompressionLevel,
+                        slots,
+                        pending,
+                        cancellationToken
+                    );
                     batch = new MemberBatch(2 * BatchTargetBytes);
                 }
                 else if (batch.CurrentMemberLength >= MemberSoftLimitBytes)
@@ -190,13 +223,19 @@ public static class EStargzWriter
                     continue;
                 }
 
-                using var fileHash = header.Size > options.ChunkSize
-                    ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256)
-                    : null;
-                for (long chunkOffset = 0; chunkOffset < header.Size;)
+                using var fileHash =
+                    header.Size > options.ChunkSize
+                        ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256)
+                        : null;
+                for (long chunkOffset = 0; chunkOffset < header.Size; )
                 {
                     var chunkLength = (int)Math.Min(options.ChunkSize, header.Size - chunkOffset);
-                    var chunkEntry = layout.CreateChunkEntry(entry, header, chunkOffset, chunkLength);
+                    var chunkEntry = layout.CreateChunkEntry(
+                        entry,
+                        header,
+                        chunkOffset,
+                        chunkLength
+                    );
                     if (!ReferenceEquals(chunkEntry, entry))
                     {
                         toc.Entries.Add(chunkEntry);
@@ -206,12 +245,17 @@ public static class EStargzWriter
                     // own, sized to the chunk and the padding after it. A 4 MiB chunk thus
                     // rents a 4 MiB array, not one of the next power of two.
                     var isLastChunk = chunkOffset + chunkLength == header.Size;
-                    var chunkBytes = chunkLength
-                        + (isLastChunk ? TarFormat.PaddingAfter(header.Size) : 0);
+                    var chunkBytes =
+                        chunkLength + (isLastChunk ? TarFormat.PaddingAfter(header.Size) : 0);
                     if (batch.Length > 0 && batch.Length + chunkBytes > BatchTargetBytes)
                     {
-                        await SubmitAsync(batch, options.CompressionLevel, slots, pending,
-                            cancellationToken);
+                        await SubmitAsync(
+                            batch,
+                            options.CompressionLevel,
+                            slots,
+                            pending,
+                            cancellationToken
+                        );
                         batch = new MemberBatch(Math.Max(2 * BatchTargetBytes, chunkBytes));
                     }
 
@@ -247,7 +291,8 @@ public static class EStargzWriter
         int level,
         SemaphoreSlim slots,
         ChannelWriter<Task<CompressedBatch>> pending,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         batch.Complete();
         try
@@ -260,17 +305,20 @@ public static class EStargzWriter
             throw;
         }
 
-        var task = Task.Run(() =>
-        {
-            try
+        var task = Task.Run(
+            () =>
             {
-                return MemberCompressor.Compress(batch, level);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }, CancellationToken.None);
+                try
+                {
+                    return MemberCompressor.Compress(batch, level);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            },
+            CancellationToken.None
+        );
         await pending.WriteAsync(task, cancellationToken);
     }
 
@@ -283,7 +331,12 @@ public static class EStargzWriter
         }
     }
 
-    private static void ReadData(Stream tar, TarEntryHeader header, long chunkOffset, Span<byte> destination)
+    private static void ReadData(
+        Stream tar,
+        TarEntryHeader header,
+        long chunkOffset,
+        Span<byte> destination
+    )
     {
         // The landmark has no place in the input; its one byte is fixed by estargz.md.
         if (header.DataOffset < 0)
@@ -305,10 +358,11 @@ public static class EStargzWriter
         catch (EndOfStreamException exception)
         {
             throw new InvalidDataException(
-                $"input layer: the tar archive ends inside the data of '{header.Name}' " +
-                $"(expected {header.Size} bytes from offset {header.DataOffset}). The file is " +
-                "truncated.",
-                exception);
+                $"input layer: the tar archive ends inside the data of '{header.Name}' "
+                    + $"(expected {header.Size} bytes from offset {header.DataOffset}). The file is "
+                    + "truncated.",
+                exception
+            );
         }
     }
 }

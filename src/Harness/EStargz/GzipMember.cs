@@ -9,4 +9,8 @@ namespace Harness.EStargz;
 /// <param name="ChunkEntry">The "reg" or "chunk" entry this member begins with, or null.</param>
 /// <param name="ChunkLength">Bytes of that chunk at the start of the member.</param>
 internal readonly record struct GzipMember(
-    int Start, int Length, TocEntry? ChunkEntry, int ChunkLength);
+    int Start,
+    int Length,
+    TocEntry? ChunkEntry,
+    int ChunkLength
+);

@@ -13,9 +13,7 @@ internal sealed class LayerPlan
     private readonly List<TarEntryHeader> _prioritized = [];
     private readonly HashSet<string> _prioritizedNames = new(StringComparer.Ordinal);
 
-    private LayerPlan()
-    {
-    }
+    private LayerPlan() { }
 
     /// <summary>Entries in output order, the landmark included (its data offset is -1).</summary>
     public IReadOnlyList<TarEntryHeader> Entries { get; private set; } = [];
@@ -28,7 +26,8 @@ internal sealed class LayerPlan
         Stream source,
         string sourceName,
         IReadOnlyList<string>? prioritizedFiles,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var plan = new LayerPlan();
         var reader = new TarHeaderReader(source, sourceName, source.Position);
@@ -38,9 +37,10 @@ internal sealed class LayerPlan
             if (source.CanSeek && header.DataOffset + header.Size > source.Length)
             {
                 throw new InvalidDataException(
-                    $"{sourceName}: the tar archive ends inside '{header.Name}': its " +
-                    $"{header.Size} data bytes start at offset {header.DataOffset}, but the " +
-                    $"archive has {source.Length} bytes. The file is truncated.");
+                    $"{sourceName}: the tar archive ends inside '{header.Name}': its "
+                        + $"{header.Size} data bytes start at offset {header.DataOffset}, but the "
+                        + $"archive has {source.Length} bytes. The file is truncated."
+                );
             }
 
             plan.Add(header);
@@ -56,8 +56,12 @@ internal sealed class LayerPlan
 
         // Landmarks of an earlier conversion are replaced, and an existing TOC is dropped,
         // so converting an eStargz layer's tar again gives a well-formed result.
-        if (name is EStargzFormat.PrefetchLandmark or EStargzFormat.NoPrefetchLandmark
-            or EStargzFormat.TocTarName)
+        if (
+            name
+            is EStargzFormat.PrefetchLandmark
+                or EStargzFormat.NoPrefetchLandmark
+                or EStargzFormat.TocTarName
+        )
         {
             return;
         }
@@ -84,18 +88,21 @@ internal sealed class LayerPlan
             }
         }
 
-        var landmarkName = prioritizedFiles.Count == 0
-            ? EStargzFormat.NoPrefetchLandmark
-            : EStargzFormat.PrefetchLandmark;
+        var landmarkName =
+            prioritizedFiles.Count == 0
+                ? EStargzFormat.NoPrefetchLandmark
+                : EStargzFormat.PrefetchLandmark;
         var entries = new List<TarEntryHeader>(_prioritized.Count + _input.Count + 1);
         entries.AddRange(_prioritized);
-        entries.Add(new TarEntryHeader
-        {
-            Name = landmarkName,
-            TypeFlag = TarFormat.TypeRegular,
-            Size = 1,
-            DataOffset = -1,
-        });
+        entries.Add(
+            new TarEntryHeader
+            {
+                Name = landmarkName,
+                TypeFlag = TarFormat.TypeRegular,
+                Size = 1,
+                DataOffset = -1,
+            }
+        );
         foreach (var header in _input)
         {
             if (header is not null)
@@ -134,10 +141,12 @@ internal sealed class LayerPlan
             return false;
         }
 
-        if (_inputIndex.TryGetValue(name, out var index)
+        if (
+            _inputIndex.TryGetValue(name, out var index)
             && _input[index]!.TypeFlag == TarFormat.TypeHardLink
             && EntryName.Clean(_input[index]!.LinkName) != name
-            && !MoveToPrioritized(_input[index]!.LinkName))
+            && !MoveToPrioritized(_input[index]!.LinkName)
+        )
         {
             return false;
         }

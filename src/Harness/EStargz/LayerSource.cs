@@ -26,7 +26,10 @@ internal sealed class LayerSource : IAsyncDisposable
     public long StartOffset { get; }
 
     /// <summary>Prepares <paramref name="input"/>, reading it from its current position.</summary>
-    public static async Task<LayerSource> OpenAsync(Stream input, CancellationToken cancellationToken)
+    public static async Task<LayerSource> OpenAsync(
+        Stream input,
+        CancellationToken cancellationToken
+    )
     {
         if (!input.CanSeek)
         {
@@ -63,12 +66,18 @@ internal sealed class LayerSource : IAsyncDisposable
     }
 
     private static async Task<LayerSource> OpenSeekableAsync(
-        Stream input, CancellationToken cancellationToken)
+        Stream input,
+        CancellationToken cancellationToken
+    )
     {
         var start = input.Position;
         var magic = new byte[3];
         var read = await input.ReadAtLeastAsync(
-            magic, magic.Length, throwOnEndOfStream: false, cancellationToken);
+            magic,
+            magic.Length,
+            throwOnEndOfStream: false,
+            cancellationToken
+        );
         input.Position = start;
 
         // RFC 1952: ID1 0x1f, ID2 0x8b, CM 8 (deflate). Go's converter checks the same bytes.
@@ -80,7 +89,9 @@ internal sealed class LayerSource : IAsyncDisposable
         var decompressed = CreateTemporaryFile();
         try
         {
-            await using (var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true))
+            await using (
+                var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true)
+            )
             {
                 await gzip.CopyToAsync(decompressed, CopyBufferSize, cancellationToken);
             }
@@ -93,7 +104,8 @@ internal sealed class LayerSource : IAsyncDisposable
             await decompressed.DisposeAsync();
             throw new InvalidDataException(
                 $"the input starts like gzip but does not decompress: {exception.Message}",
-                exception);
+                exception
+            );
         }
         catch
         {
@@ -102,11 +114,13 @@ internal sealed class LayerSource : IAsyncDisposable
         }
     }
 
-    private static FileStream CreateTemporaryFile() => new(
-        Path.Combine(Path.GetTempPath(), $"harness-estargz-{Guid.NewGuid():N}.tar"),
-        FileMode.CreateNew,
-        FileAccess.ReadWrite,
-        FileShare.None,
-        bufferSize: 0,
-        FileOptions.DeleteOnClose);
+    private static FileStream CreateTemporaryFile() =>
+        new(
+            Path.Combine(Path.GetTempPath(), $"harness-estargz-{Guid.NewGuid():N}.tar"),
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            bufferSize: 0,
+            FileOptions.DeleteOnClose
+        );
 }

@@ -55,7 +55,9 @@ internal sealed class MemberBatch : IBufferWriter<byte>, IDisposable
         var length = _buffer.Length - _memberStart;
         if (length > 0 || _memberChunkEntry is not null)
         {
-            _members.Add(new GzipMember(_memberStart, length, _memberChunkEntry, _memberChunkLength));
+            _members.Add(
+                new GzipMember(_memberStart, length, _memberChunkEntry, _memberChunkLength)
+            );
         }
 
         _memberStart = _buffer.Length;

@@ -34,8 +34,7 @@ internal static class MemberCompressor
                 lengths[i] = (int)(compressed.Length - before);
                 if (member.ChunkEntry is not null)
                 {
-                    digests[i] = TocJson.FormatDigest(
-                        SHA256.HashData(data[..member.ChunkLength]));
+                    digests[i] = TocJson.FormatDigest(SHA256.HashData(data[..member.ChunkLength]));
                 }
             }
         }

@@ -76,11 +76,16 @@ internal sealed class MemberLayout
     /// ("to the end of the file") for a shorter last chunk, as estargz.md specifies.
     /// </summary>
     public TocEntry CreateChunkEntry(
-        TocEntry fileEntry, TarEntryHeader header, long chunkOffset, int chunkLength)
+        TocEntry fileEntry,
+        TarEntryHeader header,
+        long chunkOffset,
+        int chunkLength
+    )
     {
-        var entry = chunkOffset == 0
-            ? fileEntry
-            : new TocEntry { Name = header.Name, Type = TocEntryType.Chunk };
+        var entry =
+            chunkOffset == 0
+                ? fileEntry
+                : new TocEntry { Name = header.Name, Type = TocEntryType.Chunk };
         entry.ChunkOffset = chunkOffset;
         entry.ChunkSize = chunkLength == _chunkSize ? _chunkSize : 0;
         return entry;
@@ -107,8 +112,9 @@ internal sealed class MemberLayout
             return null;
         }
 
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
-            .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return DateTimeOffset
+            .FromUnixTimeSeconds(seconds)
+            .UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 
     private static string? NameIfChanged(Dictionary<long, string> lastNames, long id, string name)

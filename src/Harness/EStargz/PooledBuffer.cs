@@ -64,11 +64,13 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         if (needed > Array.MaxLength)
         {
             throw new InvalidOperationException(
-                $"A gzip member batch would exceed {Array.MaxLength} bytes; lower the chunk size.");
+                $"A gzip member batch would exceed {Array.MaxLength} bytes; lower the chunk size."
+            );
         }
 
-        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(
-            Math.Max(needed, 2L * _array.Length), Array.MaxLength));
+        var grown = ArrayPool<byte>.Shared.Rent(
+            (int)Math.Min(Math.Max(needed, 2L * _array.Length), Array.MaxLength)
+        );
         _array.AsSpan(0, Length).CopyTo(grown);
         ArrayPool<byte>.Shared.Return(_array);
         _array = grown;
@@ -96,9 +98,7 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         public override void Write(byte[] source, int offset, int count) =>
             Write(source.AsSpan(offset, count));
 
-        public override void Flush()
-        {
-        }
+        public override void Flush() { }
 
         public override int Read(byte[] destination, int offset, int count) =>
             throw new NotSupportedException();

@@ -59,9 +59,7 @@ internal sealed class SegmentedBuffer : Stream
     public override void Write(byte[] buffer, int offset, int count) =>
         Write(buffer.AsSpan(offset, count));
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() { }
 
     public override int Read(byte[] buffer, int offset, int count) =>
         throw new NotSupportedException();

@@ -54,15 +54,17 @@ internal sealed class TarHeaderReader
             if (read < TarFormat.BlockSize && headerOffset == _startOffset)
             {
                 throw new InvalidDataException(
-                    $"{_sourceName} is not a tar archive: expected a {TarFormat.BlockSize}-byte " +
-                    $"tar header at the start, found only {read} bytes.");
+                    $"{_sourceName} is not a tar archive: expected a {TarFormat.BlockSize}-byte "
+                        + $"tar header at the start, found only {read} bytes."
+                );
             }
 
             if (read < TarFormat.BlockSize)
             {
                 throw new InvalidDataException(
-                    $"{_sourceName}: the tar header at offset {headerOffset} is truncated: " +
-                    $"expected {TarFormat.BlockSize} bytes, found {read}.");
+                    $"{_sourceName}: the tar header at offset {headerOffset} is truncated: "
+                        + $"expected {TarFormat.BlockSize} bytes, found {read}."
+                );
             }
 
             if (IsAllZero(_block))
@@ -73,7 +75,12 @@ internal sealed class TarHeaderReader
             VerifyChecksum(headerOffset);
             firstHeaderOffset ??= headerOffset;
             var typeFlag = _block[TarFormat.TypeFlagOffset];
-            var size = ParseNumber(TarFormat.SizeOffset, TarFormat.SizeLength, "size", headerOffset);
+            var size = ParseNumber(
+                TarFormat.SizeOffset,
+                TarFormat.SizeLength,
+                "size",
+                headerOffset
+            );
             switch (typeFlag)
             {
                 case TarFormat.TypePaxExtended:
@@ -95,7 +102,14 @@ internal sealed class TarHeaderReader
             }
 
             var header = BuildHeader(
-                typeFlag, size, pax, longName, longLink, firstHeaderOffset.Value, headerOffset);
+                typeFlag,
+                size,
+                pax,
+                longName,
+                longLink,
+                firstHeaderOffset.Value,
+                headerOffset
+            );
             _pendingSkip = header.Size + TarFormat.PaddingAfter(header.Size);
             return header;
         }
@@ -106,9 +120,10 @@ internal sealed class TarHeaderReader
         if (pendingHeaderOffset is { } offset)
         {
             throw new InvalidDataException(
-                $"{_sourceName}: the extension header at offset {offset} is not followed by " +
-                "the entry it describes; expected another tar header, found the end of the " +
-                "archive.");
+                $"{_sourceName}: the extension header at offset {offset} is not followed by "
+                    + "the entry it describes; expected another tar header, found the end of the "
+                    + "archive."
+            );
         }
 
         _ended = true;
@@ -122,10 +137,12 @@ internal sealed class TarHeaderReader
         string? longName,
         string? longLink,
         long firstHeaderOffset,
-        long headerOffset)
+        long headerOffset
+    )
     {
         var block = _block.AsSpan();
-        var isUstar = block.Slice(TarFormat.MagicOffset, TarFormat.MagicLength)
+        var isUstar = block
+            .Slice(TarFormat.MagicOffset, TarFormat.MagicLength)
             .SequenceEqual("ustar\0"u8);
         var isGnu = block.Slice(TarFormat.MagicOffset, 8).SequenceEqual("ustar  \0"u8);
 
@@ -145,18 +162,32 @@ internal sealed class TarHeaderReader
         var uid = ParseNumber(TarFormat.UidOffset, TarFormat.UidLength, "uid", headerOffset);
         var gid = ParseNumber(TarFormat.GidOffset, TarFormat.GidLength, "gid", headerOffset);
         var modTime = ParseNumber(
-            TarFormat.ModTimeOffset, TarFormat.ModTimeLength, "mtime", headerOffset);
+            TarFormat.ModTimeOffset,
+            TarFormat.ModTimeLength,
+            "mtime",
+            headerOffset
+        );
         var modTimeNanoseconds = 0;
-        string userName = "", groupName = "";
-        long devMajor = 0, devMinor = 0;
+        string userName = "",
+            groupName = "";
+        long devMajor = 0,
+            devMinor = 0;
         if (isUstar || isGnu)
         {
             userName = DecodeField(TarFormat.UserNameOffset, TarFormat.UserNameLength);
             groupName = DecodeField(TarFormat.GroupNameOffset, TarFormat.GroupNameLength);
             devMajor = ParseNumber(
-                TarFormat.DevMajorOffset, TarFormat.DevMajorLength, "devmajor", headerOffset);
+                TarFormat.DevMajorOffset,
+                TarFormat.DevMajorLength,
+                "devmajor",
+                headerOffset
+            );
             devMinor = ParseNumber(
-                TarFormat.DevMinorOffset, TarFormat.DevMinorLength, "devminor", headerOffset);
+                TarFormat.DevMinorOffset,
+                TarFormat.DevMinorLength,
+                "devminor",
+                headerOffset
+            );
         }
 
         SortedDictionary<string, byte[]>? xattrs = null;
@@ -166,13 +197,27 @@ internal sealed class TarHeaderReader
             {
                 switch (key)
                 {
-                    case "path": name = Encoding.UTF8.GetString(value); break;
-                    case "linkpath": linkName = Encoding.UTF8.GetString(value); break;
-                    case "uname": userName = Encoding.UTF8.GetString(value); break;
-                    case "gname": groupName = Encoding.UTF8.GetString(value); break;
-                    case "size": size = ParsePaxInteger(key, value, headerOffset); break;
-                    case "uid": uid = ParsePaxInteger(key, value, headerOffset); break;
-                    case "gid": gid = ParsePaxInteger(key, value, headerOffset); break;
+                    case "path":
+                        name = Encoding.UTF8.GetString(value);
+                        break;
+                    case "linkpath":
+                        linkName = Encoding.UTF8.GetString(value);
+                        break;
+                    case "uname":
+                        userName = Encoding.UTF8.GetString(value);
+                        break;
+                    case "gname":
+                        groupName = Encoding.UTF8.GetString(value);
+                        break;
+                    case "size":
+                        size = ParsePaxInteger(key, value, headerOffset);
+                        break;
+                    case "uid":
+                        uid = ParsePaxInteger(key, value, headerOffset);
+                        break;
+                    case "gid":
+                        gid = ParsePaxInteger(key, value, headerOffset);
+                        break;
                     case "mtime":
                         (modTime, modTimeNanoseconds) = ParsePaxTime(value, headerOffset);
                         break;
@@ -200,8 +245,9 @@ internal sealed class TarHeaderReader
         if (dataSize < 0)
         {
             throw new InvalidDataException(
-                $"{_sourceName}: the tar entry '{name}' at offset {headerOffset} has a " +
-                $"negative size {dataSize}.");
+                $"{_sourceName}: the tar entry '{name}' at offset {headerOffset} has a "
+                    + $"negative size {dataSize}."
+            );
         }
 
         return new TarEntryHeader
@@ -242,23 +288,30 @@ internal sealed class TarHeaderReader
                 return typeFlag;
             default:
                 throw Unsupported(
-                    name, $"type flag {TarFormat.DescribeTypeFlag(typeFlag)}", headerOffset);
+                    name,
+                    $"type flag {TarFormat.DescribeTypeFlag(typeFlag)}",
+                    headerOffset
+                );
         }
     }
 
     private InvalidDataException Unsupported(string name, string what, long headerOffset) =>
-        new($"{_sourceName}: the tar entry '{name}' at offset {headerOffset} has {what}; " +
-            "expected a regular file, directory, link, device or fifo (type flags '0' to " +
-            "'6'). Re-create the layer without it.");
+        new(
+            $"{_sourceName}: the tar entry '{name}' at offset {headerOffset} has {what}; "
+                + "expected a regular file, directory, link, device or fifo (type flags '0' to "
+                + "'6'). Re-create the layer without it."
+        );
 
     private void VerifyChecksum(long headerOffset)
     {
         var block = _block.AsSpan();
         var field = block.Slice(TarFormat.ChecksumOffset, TarFormat.ChecksumLength);
-        long unsignedSum = 0, signedSum = 0;
+        long unsignedSum = 0,
+            signedSum = 0;
         for (var i = 0; i < TarFormat.BlockSize; i++)
         {
-            var inField = i >= TarFormat.ChecksumOffset
+            var inField =
+                i >= TarFormat.ChecksumOffset
                 && i < TarFormat.ChecksumOffset + TarFormat.ChecksumLength;
             var value = inField ? (byte)' ' : block[i];
             unsignedSum += value;
@@ -270,10 +323,11 @@ internal sealed class TarHeaderReader
             var found = Encoding.ASCII.GetString(field).Replace("\0", "\\0");
             var where = headerOffset == 0 ? "at the start" : $"at offset {headerOffset}";
             throw new InvalidDataException(
-                $"{_sourceName} is not a valid tar archive: the header block {where} has " +
-                $"checksum field \"{found}\", expected the octal sum of the header bytes " +
-                $"({Convert.ToString(unsignedSum, 8)}). Check that the input is a tar or a " +
-                "gzip-compressed tar.");
+                $"{_sourceName} is not a valid tar archive: the header block {where} has "
+                    + $"checksum field \"{found}\", expected the octal sum of the header bytes "
+                    + $"({Convert.ToString(unsignedSum, 8)}). Check that the input is a tar or a "
+                    + "gzip-compressed tar."
+            );
         }
     }
 
@@ -300,9 +354,10 @@ internal sealed class TarHeaderReader
         }
 
         throw new InvalidDataException(
-            $"{_sourceName}: the tar header at offset {headerOffset} has an invalid {fieldName} " +
-            $"field \"{Encoding.ASCII.GetString(field).Replace("\0", "\\0")}\"; expected octal " +
-            "digits.");
+            $"{_sourceName}: the tar header at offset {headerOffset} has an invalid {fieldName} "
+                + $"field \"{Encoding.ASCII.GetString(field).Replace("\0", "\\0")}\"; expected octal "
+                + "digits."
+        );
     }
 
     private static bool TryParseOctal(ReadOnlySpan<byte> field, out long value)
@@ -338,8 +393,9 @@ internal sealed class TarHeaderReader
         if (size < 0 || size > TarFormat.MaxExtensionHeaderSize)
         {
             throw new InvalidDataException(
-                $"{_sourceName}: the extension header at offset {headerOffset} declares " +
-                $"{size} bytes; expected at most {TarFormat.MaxExtensionHeaderSize}.");
+                $"{_sourceName}: the extension header at offset {headerOffset} declares "
+                    + $"{size} bytes; expected at most {TarFormat.MaxExtensionHeaderSize}."
+            );
         }
 
         var content = new byte[size];
@@ -366,13 +422,18 @@ internal sealed class TarHeaderReader
             }
 
             var space = span[position..].IndexOf((byte)' ');
-            if (space <= 0 || !int.TryParse(span.Slice(position, space), out var length)
-                || length <= space + 1 || position + length > span.Length
-                || span[position + length - 1] != '\n')
+            if (
+                space <= 0
+                || !int.TryParse(span.Slice(position, space), out var length)
+                || length <= space + 1
+                || position + length > span.Length
+                || span[position + length - 1] != '\n'
+            )
             {
                 throw new InvalidDataException(
-                    $"{_sourceName}: the PAX header at offset {headerOffset} has a malformed " +
-                    $"record at byte {position}; expected \"<length> <key>=<value>\\n\".");
+                    $"{_sourceName}: the PAX header at offset {headerOffset} has a malformed "
+                        + $"record at byte {position}; expected \"<length> <key>=<value>\\n\"."
+                );
             }
 
             var record = span.Slice(position + space + 1, length - space - 2);
@@ -380,8 +441,9 @@ internal sealed class TarHeaderReader
             if (equals <= 0)
             {
                 throw new InvalidDataException(
-                    $"{_sourceName}: the PAX header at offset {headerOffset} has a record " +
-                    $"without '=' at byte {position}.");
+                    $"{_sourceName}: the PAX header at offset {headerOffset} has a record "
+                        + $"without '=' at byte {position}."
+                );
             }
 
             pax[Encoding.UTF8.GetString(record[..equals])] = record[(equals + 1)..].ToArray();
@@ -397,8 +459,9 @@ internal sealed class TarHeaderReader
         }
 
         throw new InvalidDataException(
-            $"{_sourceName}: the PAX record {key} at offset {headerOffset} is " +
-            $"\"{Encoding.UTF8.GetString(value)}\"; expected a decimal integer.");
+            $"{_sourceName}: the PAX record {key} at offset {headerOffset} is "
+                + $"\"{Encoding.UTF8.GetString(value)}\"; expected a decimal integer."
+        );
     }
 
     private (long Seconds, int Nanoseconds) ParsePaxTime(byte[] value, long headerOffset)
@@ -409,8 +472,9 @@ internal sealed class TarHeaderReader
         if (!long.TryParse(wholePart, out var seconds))
         {
             throw new InvalidDataException(
-                $"{_sourceName}: the PAX record mtime at offset {headerOffset} is \"{text}\"; " +
-                "expected decimal seconds such as 1700000000.5.");
+                $"{_sourceName}: the PAX record mtime at offset {headerOffset} is \"{text}\"; "
+                    + "expected decimal seconds such as 1700000000.5."
+            );
         }
 
         var nanoseconds = 0;
@@ -447,8 +511,10 @@ internal sealed class TarHeaderReader
     private static bool IsAllZero(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept((byte)0);
 
     private InvalidDataException Truncated(long headerOffset) =>
-        new($"{_sourceName}: the tar archive ends inside the entry at offset {headerOffset}; " +
-            "expected its data to follow. The file is truncated.");
+        new(
+            $"{_sourceName}: the tar archive ends inside the entry at offset {headerOffset}; "
+                + "expected its data to follow. The file is truncated."
+        );
 
     private void SkipPending()
     {

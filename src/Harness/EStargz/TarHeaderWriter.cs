@@ -45,7 +45,8 @@ internal static class TarHeaderWriter
             records.CopyTo(output.GetSpan(records.Length));
             output.Advance(records.Length);
             WriteZeros(TarFormat.PaddingAfter(records.Length), output);
-            written += TarFormat.BlockSize + records.Length + TarFormat.PaddingAfter(records.Length);
+            written +=
+                TarFormat.BlockSize + records.Length + TarFormat.PaddingAfter(records.Length);
         }
 
         WriteBlock(header, nameField, prefixField, linkField, userField, groupField, output);
@@ -71,7 +72,8 @@ internal static class TarHeaderWriter
         byte[] linkField,
         byte[] userField,
         byte[] groupField,
-        IBufferWriter<byte> output)
+        IBufferWriter<byte> output
+    )
     {
         var block = output.GetSpan(TarFormat.BlockSize)[..TarFormat.BlockSize];
         block.Clear();
@@ -81,15 +83,23 @@ internal static class TarHeaderWriter
         WriteNumber(block.Slice(TarFormat.GidOffset, TarFormat.GidLength), header.Gid);
         WriteNumber(block.Slice(TarFormat.SizeOffset, TarFormat.SizeLength), header.Size);
         WriteNumber(
-            block.Slice(TarFormat.ModTimeOffset, TarFormat.ModTimeLength), header.ModTimeSeconds);
+            block.Slice(TarFormat.ModTimeOffset, TarFormat.ModTimeLength),
+            header.ModTimeSeconds
+        );
         block[TarFormat.TypeFlagOffset] = header.TypeFlag;
         linkField.CopyTo(block[TarFormat.LinkNameOffset..]);
         "ustar\0"u8.CopyTo(block[TarFormat.MagicOffset..]);
         "00"u8.CopyTo(block[TarFormat.VersionOffset..]);
         userField.CopyTo(block[TarFormat.UserNameOffset..]);
         groupField.CopyTo(block[TarFormat.GroupNameOffset..]);
-        WriteNumber(block.Slice(TarFormat.DevMajorOffset, TarFormat.DevMajorLength), header.DevMajor);
-        WriteNumber(block.Slice(TarFormat.DevMinorOffset, TarFormat.DevMinorLength), header.DevMinor);
+        WriteNumber(
+            block.Slice(TarFormat.DevMajorOffset, TarFormat.DevMajorLength),
+            header.DevMajor
+        );
+        WriteNumber(
+            block.Slice(TarFormat.DevMinorOffset, TarFormat.DevMinorLength),
+            header.DevMinor
+        );
         prefixField.CopyTo(block[TarFormat.PrefixOffset..]);
 
         // The checksum is the sum of all header bytes with the checksum field read as spaces,
@@ -140,7 +150,9 @@ internal static class TarHeaderWriter
     }
 
     private static (byte[] Name, byte[] Prefix) SplitName(
-        string name, List<KeyValuePair<string, byte[]>> pax)
+        string name,
+        List<KeyValuePair<string, byte[]>> pax
+    )
     {
         var bytes = Encoding.UTF8.GetBytes(name);
         if (bytes.Length == name.Length)
@@ -154,8 +166,11 @@ internal static class TarHeaderWriter
             var limit = Math.Min(bytes.Length - 1, TarFormat.PrefixLength);
             for (var i = limit; i > 0; i--)
             {
-                if (bytes[i] == '/' && bytes.Length - i - 1 <= TarFormat.NameLength
-                    && bytes.Length - i - 1 > 0)
+                if (
+                    bytes[i] == '/'
+                    && bytes.Length - i - 1 <= TarFormat.NameLength
+                    && bytes.Length - i - 1 > 0
+                )
                 {
                     return (bytes[(i + 1)..], bytes[..i]);
                 }
@@ -167,7 +182,11 @@ internal static class TarHeaderWriter
     }
 
     private static byte[] FitOrPax(
-        string key, string value, int fieldLength, List<KeyValuePair<string, byte[]>> pax)
+        string key,
+        string value,
+        int fieldLength,
+        List<KeyValuePair<string, byte[]>> pax
+    )
     {
         var bytes = Encoding.UTF8.GetBytes(value);
         if (bytes.Length <= fieldLength && bytes.Length == value.Length)

@@ -38,14 +38,16 @@ internal static class TocJson
         {
             throw new InvalidDataException(
                 $"{EStargzFormat.TocTarName} is not valid TOC JSON: {exception.Message}",
-                exception);
+                exception
+            );
         }
 
         if (document is null || document.Entries is null)
         {
             throw new InvalidDataException(
-                $"{EStargzFormat.TocTarName} has no \"entries\" array; expected a TOC object " +
-                "with \"version\" and \"entries\".");
+                $"{EStargzFormat.TocTarName} has no \"entries\" array; expected a TOC object "
+                    + "with \"version\" and \"entries\"."
+            );
         }
 
         return document;

@@ -30,9 +30,12 @@ internal static class ExperimentFileSyntax
             // The reader counts lines and bytes from zero; editors count from one.
             var line = (exception.LineNumber ?? 0) + 1;
             var position = (exception.BytePositionInLine ?? 0) + 1;
-            problems.Add(new ExperimentProblem(
-                "",
-                $"malformed JSON at line {line}, position {position}: {FirstSentence(exception)}"));
+            problems.Add(
+                new ExperimentProblem(
+                    "",
+                    $"malformed JSON at line {line}, position {position}: {FirstSentence(exception)}"
+                )
+            );
             return false;
         }
 
@@ -41,10 +44,13 @@ internal static class ExperimentFileSyntax
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
-                problems.Add(new ExperimentProblem(
-                    "",
-                    $"found a JSON {kind} at the top of the file, expected a JSON object such " +
-                    "as {\"workloads\": [...]}"));
+                problems.Add(
+                    new ExperimentProblem(
+                        "",
+                        $"found a JSON {kind} at the top of the file, expected a JSON object such "
+                            + "as {\"workloads\": [...]}"
+                    )
+                );
                 return false;
             }
 
@@ -56,7 +62,10 @@ internal static class ExperimentFileSyntax
 
     // Configuration keys ignore case, so "seed" and "Seed" in one object are the same key.
     private static void ReportDuplicateKeys(
-        JsonElement element, string path, List<ExperimentProblem> problems)
+        JsonElement element,
+        string path,
+        List<ExperimentProblem> problems
+    )
     {
         if (element.ValueKind == JsonValueKind.Array)
         {
@@ -80,10 +89,13 @@ internal static class ExperimentFileSyntax
             var propertyPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
             if (!seen.Add(property.Name))
             {
-                problems.Add(new ExperimentProblem(
-                    propertyPath,
-                    "the key appears more than once in its object (keys ignore case), " +
-                    "expected each key once"));
+                problems.Add(
+                    new ExperimentProblem(
+                        propertyPath,
+                        "the key appears more than once in its object (keys ignore case), "
+                            + "expected each key once"
+                    )
+                );
             }
 
             ReportDuplicateKeys(property.Value, propertyPath, problems);

@@ -18,9 +18,11 @@ public static class ExperimentJson
             ["name"] = experiment.Name,
             ["description"] = experiment.Description,
             ["workloads"] = new JsonArray(
-                experiment.Workloads.Select(workload => (JsonNode?)workload).ToArray()),
+                experiment.Workloads.Select(workload => (JsonNode?)workload).ToArray()
+            ),
             ["variants"] = new JsonArray(
-                experiment.Variants.Select(variant => (JsonNode?)variant.ToName()).ToArray()),
+                experiment.Variants.Select(variant => (JsonNode?)variant.ToName()).ToArray()
+            ),
             ["repetitions"] = experiment.Repetitions,
             ["warmup"] = experiment.Warmup,
             ["order"] = new JsonObject

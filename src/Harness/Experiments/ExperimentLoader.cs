@@ -17,7 +17,12 @@ public static class ExperimentLoader
 
     // HARNESS_ variables that configure the harness itself rather than an experiment.
     private static readonly string[] HarnessVariables =
-        ["ROOT", "STATE_DIR", "RUN_DIR", "CACHE_DIR"];
+    [
+        "ROOT",
+        "STATE_DIR",
+        "RUN_DIR",
+        "CACHE_DIR",
+    ];
 
     /// <summary>
     /// Loads and validates an experiment. Throws <see cref="ExperimentValidationException"/>
@@ -30,7 +35,10 @@ public static class ExperimentLoader
     /// <param name="workloadsRoot">Folder of the workload folders; null uses
     /// <see cref="HarnessPaths.WorkloadsRoot"/>.</param>
     public static LoadedExperiment Load(
-        string filePath, IReadOnlyList<string>? setArguments = null, string? workloadsRoot = null)
+        string filePath,
+        IReadOnlyList<string>? setArguments = null,
+        string? workloadsRoot = null
+    )
     {
         ArgumentNullException.ThrowIfNull(filePath);
         var content = ReadFile(filePath);
@@ -49,9 +57,9 @@ public static class ExperimentLoader
         layers.Apply(setLayer);
 
         var reader = new ExperimentReader(layers.Build(), layers.FindOrigin, problems);
-        var experiment = reader.Read(
-            Path.GetFileNameWithoutExtension(filePath),
-            () => workloadsRoot ?? HarnessPaths.WorkloadsRoot);
+        var experiment = reader.Read(Path.GetFileNameWithoutExtension(filePath), () =>
+            workloadsRoot ?? HarnessPaths.WorkloadsRoot
+        );
         if (experiment is null || problems.Count > 0)
         {
             throw new ExperimentValidationException(filePath, problems);
@@ -77,15 +85,17 @@ public static class ExperimentLoader
             when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new HarnessException(
-                $"Experiment file {filePath} not found. Give the path of an experiment JSON " +
-                "file, such as experiments/nodejs.json.",
-                exception);
+                $"Experiment file {filePath} not found. Give the path of an experiment JSON "
+                    + "file, such as experiments/nodejs.json.",
+                exception
+            );
         }
-        catch (Exception exception)
-            when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new HarnessException(
-                $"Cannot read experiment file {filePath}: {exception.Message}", exception);
+                $"Cannot read experiment file {filePath}: {exception.Message}",
+                exception
+            );
         }
     }
 
@@ -112,9 +122,12 @@ public static class ExperimentLoader
         foreach (var (key, value) in environment.AsEnumerable())
         {
             var first = key.Split(ConfigurationPath.KeyDelimiter)[0];
-            var isExperimentKey = ExperimentSchema.Root.FindChild(first) is not null
-                || (!HarnessVariables.Contains(first, StringComparer.OrdinalIgnoreCase)
-                    && SpellingHint.FindClosest(first, keys) is not null);
+            var isExperimentKey =
+                ExperimentSchema.Root.FindChild(first) is not null
+                || (
+                    !HarnessVariables.Contains(first, StringComparer.OrdinalIgnoreCase)
+                    && SpellingHint.FindClosest(first, keys) is not null
+                );
             if (value is null || !isExperimentKey)
             {
                 continue;
@@ -128,7 +141,9 @@ public static class ExperimentLoader
     }
 
     private static List<SettingEntry> ParseSetArguments(
-        IReadOnlyList<string> arguments, List<ExperimentProblem> problems)
+        IReadOnlyList<string> arguments,
+        List<ExperimentProblem> problems
+    )
     {
         var entries = new List<SettingEntry>();
         foreach (var argument in arguments)
@@ -139,15 +154,20 @@ public static class ExperimentLoader
             var segments = key.Split('.', ':');
             if (equals < 0 || segments.Any(segment => segment.Trim().Length == 0))
             {
-                problems.Add(new ExperimentProblem(
-                    "--set",
-                    $"found `{argument}`, expected key=value such as `repetitions=3` or " +
-                    "`order.seed=42`"));
+                problems.Add(
+                    new ExperimentProblem(
+                        "--set",
+                        $"found `{argument}`, expected key=value such as `repetitions=3` or "
+                            + "`order.seed=42`"
+                    )
+                );
                 continue;
             }
 
             var configurationKey = string.Join(
-                ConfigurationPath.KeyDelimiter, segments.Select(segment => segment.Trim()));
+                ConfigurationPath.KeyDelimiter,
+                segments.Select(segment => segment.Trim())
+            );
             entries.Add(new SettingEntry(configurationKey, argument[(equals + 1)..], origin));
         }
 

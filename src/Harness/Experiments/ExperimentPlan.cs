@@ -67,9 +67,10 @@ public sealed class ExperimentPlan
         {
             // Samples of a repeated pair would share keys, and resuming could not tell them apart.
             throw new ArgumentException(
-                "The experiment lists a workload or variant twice; load it through " +
-                "ExperimentLoader, which rejects duplicates.",
-                nameof(experiment));
+                "The experiment lists a workload or variant twice; load it through "
+                    + "ExperimentLoader, which rejects duplicates.",
+                nameof(experiment)
+            );
         }
 
         if (!experiment.Order.Shuffle)
@@ -98,22 +99,27 @@ public sealed class ExperimentPlan
         {
             var examples = string.Join("; ", foreign.Take(3));
             throw new HarnessException(
-                $"Cannot resume: {foreign.Count} recorded sample(s) are not in the plan of " +
-                $"experiment '{Experiment.Name}' (for example {examples}). The experiment " +
-                "file or its overrides changed since the run began; resume with the same " +
-                "settings, or start a new run.");
+                $"Cannot resume: {foreign.Count} recorded sample(s) are not in the plan of "
+                    + $"experiment '{Experiment.Name}' (for example {examples}). The experiment "
+                    + "file or its overrides changed since the run began; resume with the same "
+                    + "settings, or start a new run."
+            );
         }
 
         return Samples.Where(sample => !done.Contains(sample.Key)).ToList();
     }
 
     private static List<(string Workload, ImageVariant Variant)> ListPairs(Experiment experiment) =>
-        experiment.Workloads
-            .SelectMany(workload => experiment.Variants.Select(variant => (workload, variant)))
+        experiment
+            .Workloads.SelectMany(workload =>
+                experiment.Variants.Select(variant => (workload, variant))
+            )
             .ToList();
 
     private static List<PlannedSample> OrderGrouped(
-        Experiment experiment, List<(string Workload, ImageVariant Variant)> pairs)
+        Experiment experiment,
+        List<(string Workload, ImageVariant Variant)> pairs
+    )
     {
         var samples = new List<PlannedSample>();
         foreach (var (workload, variant) in pairs)
@@ -133,7 +139,10 @@ public sealed class ExperimentPlan
     }
 
     private static List<PlannedSample> OrderShuffled(
-        Experiment experiment, List<(string Workload, ImageVariant Variant)> pairs, int seed)
+        Experiment experiment,
+        List<(string Workload, ImageVariant Variant)> pairs,
+        int seed
+    )
     {
         var random = new Random(seed);
         var samples = new List<PlannedSample>();
@@ -147,7 +156,8 @@ public sealed class ExperimentPlan
         List<(string Workload, ImageVariant Variant)> pairs,
         int perPair,
         bool warmup,
-        Random random)
+        Random random
+    )
     {
         // One slot per sample, holding only the index of its pair, in canonical order.
         var slots = new int[pairs.Count * perPair];
@@ -172,7 +182,12 @@ public sealed class ExperimentPlan
     }
 
     private static PlannedSample NewSample(
-        string workload, ImageVariant variant, int repetition, bool warmup, int sequence) =>
+        string workload,
+        ImageVariant variant,
+        int repetition,
+        bool warmup,
+        int sequence
+    ) =>
         new()
         {
             Workload = workload,

@@ -8,12 +8,16 @@ internal sealed partial class ExperimentReader
     private const int MaxNamespaceLength = 63;
 
     // A DNS-1123 label, which is what Kubernetes requires of a namespace name.
-    private static readonly Regex NamespacePattern =
-        new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex NamespacePattern = new(
+        "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+        RegexOptions.CultureInvariant
+    );
 
     // Registry host (optionally with a port) and repository path, without a scheme or a tag.
-    private static readonly Regex ImageRepositoryPattern =
-        new("^[A-Za-z0-9]([A-Za-z0-9._:/-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex ImageRepositoryPattern = new(
+        "^[A-Za-z0-9]([A-Za-z0-9._:/-]*[A-Za-z0-9])?$",
+        RegexOptions.CultureInvariant
+    );
 
     // Returns null when the file has no knative section. Invalid values are reported, and the
     // section is still returned so that checking goes on with the rest of the file.
@@ -30,7 +34,8 @@ internal sealed partial class ExperimentReader
         {
             Report(
                 "knative:kubeconfig",
-                $"file {Quote(kubeconfig)} not found, expected {Expected("knative:kubeconfig")}");
+                $"file {Quote(kubeconfig)} not found, expected {Expected("knative:kubeconfig")}"
+            );
         }
 
         var vhivePath = ReadValue("knative:vhivePath");
@@ -38,7 +43,8 @@ internal sealed partial class ExperimentReader
         {
             Report(
                 "knative:vhivePath",
-                $"folder {Quote(vhivePath)} not found, expected {Expected("knative:vhivePath")}");
+                $"folder {Quote(vhivePath)} not found, expected {Expected("knative:vhivePath")}"
+            );
         }
 
         var context = ReadValue("knative:context");
@@ -48,17 +54,25 @@ internal sealed partial class ExperimentReader
         }
 
         var kubernetesNamespace = ReadValue("knative:namespace");
-        if (kubernetesNamespace is not null
-            && (kubernetesNamespace.Length > MaxNamespaceLength
-                || !NamespacePattern.IsMatch(kubernetesNamespace)))
+        if (
+            kubernetesNamespace is not null
+            && (
+                kubernetesNamespace.Length > MaxNamespaceLength
+                || !NamespacePattern.IsMatch(kubernetesNamespace)
+            )
+        )
         {
             ReportInvalid("knative:namespace", kubernetesNamespace);
         }
 
         var imageRepository = ReadValue("knative:imageRepository");
-        if (imageRepository is not null
-            && (imageRepository.Contains("://", StringComparison.Ordinal)
-                || !ImageRepositoryPattern.IsMatch(imageRepository)))
+        if (
+            imageRepository is not null
+            && (
+                imageRepository.Contains("://", StringComparison.Ordinal)
+                || !ImageRepositoryPattern.IsMatch(imageRepository)
+            )
+        )
         {
             ReportInvalid("knative:imageRepository", imageRepository);
         }
@@ -74,7 +88,8 @@ internal sealed partial class ExperimentReader
         {
             Report(
                 "knative:templates",
-                $"folder {Quote(templates)} not found, expected {Expected("knative:templates")}");
+                $"folder {Quote(templates)} not found, expected {Expected("knative:templates")}"
+            );
         }
 
         var nodeName = ReadValue("knative:nodeName");
@@ -83,9 +98,9 @@ internal sealed partial class ExperimentReader
             ReportInvalid("knative:nodeName", nodeName);
         }
 
-        var scaleToZero = ReadNumber(
-            "knative:scaleToZeroSeconds",
-            value => value > 0 && value <= ExperimentSchema.MaxTimeoutSeconds);
+        var scaleToZero = ReadNumber("knative:scaleToZeroSeconds", value =>
+            value > 0 && value <= ExperimentSchema.MaxTimeoutSeconds
+        );
 
         return new KnativeSettings
         {

@@ -27,8 +27,11 @@ internal sealed partial class ExperimentReader
 
             var hint = SpellingHint.Format(item.Value, ImageVariantNames.All);
             var allowed = string.Join(", ", ImageVariantNames.All);
-            problems.Add(item.ToProblem(
-                $"unknown variant {Quote(item.Value)}, expected one of {allowed}{hint}"));
+            problems.Add(
+                item.ToProblem(
+                    $"unknown variant {Quote(item.Value)}, expected one of {allowed}{hint}"
+                )
+            );
         }
 
         return variants;
@@ -58,8 +61,11 @@ internal sealed partial class ExperimentReader
         {
             if (!IsFolderName(item.Value))
             {
-                problems.Add(item.ToProblem(
-                    $"found {Quote(item.Value)}, expected the name of a folder in {root}"));
+                problems.Add(
+                    item.ToProblem(
+                        $"found {Quote(item.Value)}, expected the name of a folder in {root}"
+                    )
+                );
                 continue;
             }
 
@@ -77,12 +83,15 @@ internal sealed partial class ExperimentReader
     }
 
     private static string DescribeMissingWorkload(
-        string workload, string root, List<string> available)
+        string workload,
+        string root,
+        List<string> available
+    )
     {
         if (!Directory.Exists(root))
         {
-            return $"workload `{workload}` not found because the workloads folder {root} " +
-                "does not exist";
+            return $"workload `{workload}` not found because the workloads folder {root} "
+                + "does not exist";
         }
 
         var folder = Path.Combine(root, workload);
@@ -98,7 +107,8 @@ internal sealed partial class ExperimentReader
     private static List<string> ListWorkloads(string root) =>
         !Directory.Exists(root)
             ? []
-            : Directory.EnumerateDirectories(root)
+            : Directory
+                .EnumerateDirectories(root)
                 .Where(folder => File.Exists(Path.Combine(folder, WorkloadManifestFile)))
                 .Select(folder => Path.GetFileName(folder))
                 .Order(StringComparer.Ordinal)
@@ -147,9 +157,12 @@ internal sealed partial class ExperimentReader
             }
             else if (firstPathByValue.TryGetValue(item.Value, out var firstPath))
             {
-                problems.Add(item.ToProblem(
-                    $"`{item.Value}` is listed twice (first at {firstPath}), " +
-                    "expected each entry once"));
+                problems.Add(
+                    item.ToProblem(
+                        $"`{item.Value}` is listed twice (first at {firstPath}), "
+                            + "expected each entry once"
+                    )
+                );
             }
             else
             {
@@ -162,15 +175,16 @@ internal sealed partial class ExperimentReader
     }
 
     private List<SettingListItem> ReadArrayItems(IConfigurationSection section, string key) =>
-        section.GetChildren()
-            .Where(item =>
-                !misshapenKeys.Contains(key + ConfigurationPath.KeyDelimiter + item.Key))
+        section
+            .GetChildren()
+            .Where(item => !misshapenKeys.Contains(key + ConfigurationPath.KeyDelimiter + item.Key))
             .Select(item => (Index: int.Parse(item.Key, CultureInfo.InvariantCulture), item))
             .OrderBy(pair => pair.Index)
             .Select(pair => new SettingListItem(
                 FormatPath(key) + $"[{pair.Index}]",
                 findOrigin(key + ConfigurationPath.KeyDelimiter + pair.item.Key),
-                (pair.item.Value ?? "").Trim()))
+                (pair.item.Value ?? "").Trim()
+            ))
             .ToList();
 
     private List<SettingListItem>? SplitValue(string? value, string key)
@@ -186,9 +200,12 @@ internal sealed partial class ExperimentReader
         }
 
         var origin = findOrigin(key);
-        return value.Split(',')
-            .Select((entry, index) =>
-                new SettingListItem($"{FormatPath(key)}[{index}]", origin, entry.Trim()))
+        return value
+            .Split(',')
+            .Select(
+                (entry, index) =>
+                    new SettingListItem($"{FormatPath(key)}[{index}]", origin, entry.Trim())
+            )
             .ToList();
     }
 }

@@ -21,8 +21,8 @@ internal sealed partial class ExperimentReader
             var hasChildren = child.GetChildren().Any();
             switch (childNode.Kind)
             {
-                case SettingKind.Section when child.Value is not null && !hasChildren
-                    && !IsSwitchedOff(key):
+                case SettingKind.Section
+                    when child.Value is not null && !hasChildren && !IsSwitchedOff(key):
                     misshapenKeys.Add(key);
                     ReportInvalid(key, child.Value);
                     break;
@@ -65,8 +65,6 @@ internal sealed partial class ExperimentReader
         var allowed = parent.Children.Select(child => child.Name).ToList();
         var hint = SpellingHint.Format(found, allowed);
         var where = parent == ExperimentSchema.Root ? "" : $" in `{parent.Name}`";
-        Report(
-            key,
-            $"unknown key{hint}. Allowed keys{where}: {string.Join(", ", allowed)}");
+        Report(key, $"unknown key{hint}. Allowed keys{where}: {string.Join(", ", allowed)}");
     }
 }

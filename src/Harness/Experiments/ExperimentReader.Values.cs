@@ -6,13 +6,14 @@ namespace Harness.Experiments;
 
 internal sealed partial class ExperimentReader
 {
-    private static readonly Regex NamePattern =
-        new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex NamePattern = new(
+        "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        RegexOptions.CultureInvariant
+    );
 
     // Returns the raw text of a value, or null when it is absent or already reported as having
     // the wrong shape.
-    private string? ReadValue(string key) =>
-        misshapenKeys.Contains(key) ? null : settings[key];
+    private string? ReadValue(string key) => misshapenKeys.Contains(key) ? null : settings[key];
 
     private string ReadName(string defaultName)
     {
@@ -36,8 +37,11 @@ internal sealed partial class ExperimentReader
             return null;
         }
 
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            || value < minimum || value > maximum)
+        if (
+            !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            || value < minimum
+            || value > maximum
+        )
         {
             ReportInvalid(key, text);
             return null;
@@ -59,8 +63,11 @@ internal sealed partial class ExperimentReader
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || !double.IsFinite(value) || !isAllowed(value))
+        if (
+            !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value)
+            || !isAllowed(value)
+        )
         {
             ReportInvalid(key, text);
             return null;
@@ -90,8 +97,10 @@ internal sealed partial class ExperimentReader
     private int? ReadSeed(string key)
     {
         var text = ReadValue(key);
-        if (string.IsNullOrWhiteSpace(text)
-            || text.Trim().Equals("null", StringComparison.OrdinalIgnoreCase))
+        if (
+            string.IsNullOrWhiteSpace(text)
+            || text.Trim().Equals("null", StringComparison.OrdinalIgnoreCase)
+        )
         {
             return null;
         }
@@ -108,7 +117,9 @@ internal sealed partial class ExperimentReader
     private static string Expected(string key) =>
         ExperimentSchema.Find(key)?.Expected
         ?? throw new ArgumentException(
-            $"No setting '{key}' in the experiment schema.", nameof(key));
+            $"No setting '{key}' in the experiment schema.",
+            nameof(key)
+        );
 
     private static string Quote(string value) =>
         value.Length == 0 ? "an empty value" : $"`{value}`";

@@ -19,7 +19,8 @@ internal sealed partial class ExperimentReader
     public ExperimentReader(
         IConfiguration settings,
         Func<string, string?> findOrigin,
-        List<ExperimentProblem> problems)
+        List<ExperimentProblem> problems
+    )
     {
         this.settings = settings;
         this.findOrigin = findOrigin;
@@ -36,7 +37,12 @@ internal sealed partial class ExperimentReader
         var problemsBefore = problems.Count;
         CheckShape(settings, ExperimentSchema.Root, keyPrefix: "");
 
-        var defaults = new Experiment { Name = defaultName, Workloads = [], Variants = [] };
+        var defaults = new Experiment
+        {
+            Name = defaultName,
+            Workloads = [],
+            Variants = [],
+        };
         var name = ReadName(defaultName);
         var description = ReadValue("description");
         var workloads = ReadWorkloads(findWorkloadsRoot);
@@ -49,14 +55,18 @@ internal sealed partial class ExperimentReader
         var network = ReadNetwork();
         var knative = ReadKnative(checkPaths: backend == ExperimentSchema.KnativeBackend);
 
-        if (backend == ExperimentSchema.KnativeBackend && knative is null
-            && !misshapenKeys.Contains("knative"))
+        if (
+            backend == ExperimentSchema.KnativeBackend
+            && knative is null
+            && !misshapenKeys.Contains("knative")
+        )
         {
             Report(
                 "knative",
-                "missing (an empty section counts as missing). The knative backend needs a " +
-                "`knative` section, for example {\"namespace\": \"default\", " +
-                "\"ingress\": \"127.0.0.1:31080\"}");
+                "missing (an empty section counts as missing). The knative backend needs a "
+                    + "`knative` section, for example {\"namespace\": \"default\", "
+                    + "\"ingress\": \"127.0.0.1:31080\"}"
+            );
         }
 
         if (problems.Count > problemsBefore || workloads is null || variants is null)
@@ -117,7 +127,8 @@ internal sealed partial class ExperimentReader
             var hint = SpellingHint.Format(backend, ExperimentSchema.Backends);
             Report(
                 "backend",
-                $"unknown backend {Quote(backend)}, expected {Expected("backend")}{hint}");
+                $"unknown backend {Quote(backend)}, expected {Expected("backend")}{hint}"
+            );
         }
 
         return backend;
@@ -135,10 +146,13 @@ internal sealed partial class ExperimentReader
         var bandwidth = ReadNumber(
             "network:bandwidthMbit",
             value => value > 0 && value <= ExperimentSchema.MaxBandwidthMbit,
-            required: true);
+            required: true
+        );
         var rtt = ReadNumber(
-            "network:rttMs", value => value >= 0 && value <= ExperimentSchema.MaxRttMs,
-            required: true);
+            "network:rttMs",
+            value => value >= 0 && value <= ExperimentSchema.MaxRttMs,
+            required: true
+        );
         var loss = ReadNumber("network:lossPercent", value => value >= 0 && value < 100);
 
         if (bandwidth is null || rtt is null)

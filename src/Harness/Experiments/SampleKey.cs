@@ -8,7 +8,11 @@ namespace Harness.Experiments;
 /// that sample is done.
 /// </summary>
 public readonly record struct SampleKey(
-    string Workload, ImageVariant Variant, int Repetition, bool Warmup)
+    string Workload,
+    ImageVariant Variant,
+    int Repetition,
+    bool Warmup
+)
 {
     /// <summary>Creates the key of a recorded sample; throws when its variant name is unknown.
     /// </summary>
@@ -17,9 +21,10 @@ public readonly record struct SampleKey(
         if (!ImageVariantNames.TryParse(sample.Variant, out var variant))
         {
             throw new HarnessException(
-                $"Recorded sample {sample.Sequence} has the unknown variant '{sample.Variant}'; " +
-                $"expected one of {string.Join(", ", ImageVariantNames.All)}. " +
-                "The results file is not from this version of the harness.");
+                $"Recorded sample {sample.Sequence} has the unknown variant '{sample.Variant}'; "
+                    + $"expected one of {string.Join(", ", ImageVariantNames.All)}. "
+                    + "The results file is not from this version of the harness."
+            );
         }
 
         return new SampleKey(sample.Workload, variant, sample.Repetition, sample.Warmup);

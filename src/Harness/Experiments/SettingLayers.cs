@@ -13,8 +13,9 @@ namespace Harness.Experiments;
 /// </remarks>
 internal sealed class SettingLayers
 {
-    private readonly Dictionary<string, SettingEntry> entries =
-        new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SettingEntry> entries = new(
+        StringComparer.OrdinalIgnoreCase
+    );
 
     /// <summary>Every value that came from an environment variable or <c>--set</c>, as
     /// <c>NAME=value</c> or <c>--set key=value</c>, in the order applied.</summary>
@@ -50,8 +51,12 @@ internal sealed class SettingLayers
     /// <summary>Builds the merged configuration that the reader walks.</summary>
     public IConfigurationRoot Build() =>
         new ConfigurationBuilder()
-            .AddInMemoryCollection(entries.Values.Select(
-                entry => new KeyValuePair<string, string?>(entry.Key, entry.Value)))
+            .AddInMemoryCollection(
+                entries.Values.Select(entry => new KeyValuePair<string, string?>(
+                    entry.Key,
+                    entry.Value
+                ))
+            )
             .Build();
 
     /// <summary>Returns where the value of a key came from, or null for the file and for
@@ -61,8 +66,10 @@ internal sealed class SettingLayers
 
     private static bool IsSameOrBelow(string key, string ancestor) =>
         key.Equals(ancestor, StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith(ancestor + ConfigurationPath.KeyDelimiter,
-            StringComparison.OrdinalIgnoreCase);
+        || key.StartsWith(
+            ancestor + ConfigurationPath.KeyDelimiter,
+            StringComparison.OrdinalIgnoreCase
+        );
 
     // Returns the prefix of the key that names a list setting, such as "VARIANTS" for
     // "VARIANTS:0", or null when the key is not a list or inside one.

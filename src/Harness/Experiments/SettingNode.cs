@@ -6,7 +6,11 @@ namespace Harness.Experiments;
 /// <param name="Expected">What the setting accepts, phrased to follow "expected".</param>
 /// <param name="Children">Keys of a section; empty for values and lists.</param>
 internal sealed record SettingNode(
-    string Name, SettingKind Kind, string Expected, IReadOnlyList<SettingNode> Children)
+    string Name,
+    SettingKind Kind,
+    string Expected,
+    IReadOnlyList<SettingNode> Children
+)
 {
     /// <summary>Creates a setting that contains one value.</summary>
     public static SettingNode Scalar(string name, string expected) =>
@@ -22,10 +26,12 @@ internal sealed record SettingNode(
             name,
             SettingKind.Section,
             $"an object with the keys {string.Join(", ", children.Select(child => child.Name))}",
-            children);
+            children
+        );
 
     /// <summary>Finds a child by key, ignoring case as configuration keys do.</summary>
     public SettingNode? FindChild(string key) =>
-        Children.FirstOrDefault(
-            child => string.Equals(child.Name, key, StringComparison.OrdinalIgnoreCase));
+        Children.FirstOrDefault(child =>
+            string.Equals(child.Name, key, StringComparison.OrdinalIgnoreCase)
+        );
 }

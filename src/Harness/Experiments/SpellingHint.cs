@@ -55,9 +55,14 @@ internal static class SpellingHint
                 var cost = source[i - 1] == target[j - 1] ? 0 : 1;
                 var best = Math.Min(
                     distances[i - 1, j - 1] + cost,
-                    Math.Min(distances[i - 1, j], distances[i, j - 1]) + 1);
-                if (i > 1 && j > 1
-                    && source[i - 1] == target[j - 2] && source[i - 2] == target[j - 1])
+                    Math.Min(distances[i - 1, j], distances[i, j - 1]) + 1
+                );
+                if (
+                    i > 1
+                    && j > 1
+                    && source[i - 1] == target[j - 2]
+                    && source[i - 2] == target[j - 1]
+                )
                 {
                     best = Math.Min(best, distances[i - 2, j - 2] + 1);
                 }

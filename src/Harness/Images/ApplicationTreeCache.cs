@@ -55,7 +55,9 @@ public sealed class ApplicationTreeCache
     /// <summary>Returns a root-shaped tree that contains only the application's files, building
     /// it if it is not cached.</summary>
     public async Task<string> GetTreeAsync(
-        WorkloadDefinition workload, CancellationToken cancellationToken)
+        WorkloadDefinition workload,
+        CancellationToken cancellationToken
+    )
     {
         var key = $"{workload.Manifest.Name}-{KeyOf(workload)}";
         var folder = Path.Combine(_folder, key);
@@ -67,7 +69,10 @@ public sealed class ApplicationTreeCache
 
         Directory.CreateDirectory(_folder);
         await using var buildLock = await CacheLock.AcquireAsync(
-            Path.Combine(_folder, key + ".lock"), _progress, cancellationToken);
+            Path.Combine(_folder, key + ".lock"),
+            _progress,
+            cancellationToken
+        );
         if (File.Exists(Path.Combine(folder, CompleteMarker)))
         {
             return root;
@@ -80,7 +85,10 @@ public sealed class ApplicationTreeCache
         {
             await BuildAsync(workload, Path.Combine(staging, "rootfs"), cancellationToken);
             await File.WriteAllTextAsync(
-                Path.Combine(staging, CompleteMarker), key + "\n", cancellationToken);
+                Path.Combine(staging, CompleteMarker),
+                key + "\n",
+                cancellationToken
+            );
             Directory.Move(staging, folder);
         }
         catch
@@ -93,7 +101,10 @@ public sealed class ApplicationTreeCache
     }
 
     private async Task BuildAsync(
-        WorkloadDefinition workload, string root, CancellationToken cancellationToken)
+        WorkloadDefinition workload,
+        string root,
+        CancellationToken cancellationToken
+    )
     {
         var application = workload.Build.Application;
         var destination = Path.Combine(root, application.Destination.TrimStart('/'));
@@ -116,7 +127,10 @@ public sealed class ApplicationTreeCache
     }
 
     private async Task RunNpmInstallAsync(
-        string workloadName, string folder, CancellationToken cancellationToken)
+        string workloadName,
+        string folder,
+        CancellationToken cancellationToken
+    )
     {
         ProcessResult? version = null;
         try
@@ -131,27 +145,38 @@ public sealed class ApplicationTreeCache
         if (version is null || version.ExitCode != 0)
         {
             throw new HarnessException(
-                $"Workload {workloadName} needs npm to install its dependencies, but npm could " +
-                "not be run. Install it with 'apt-get install npm' and run the command again.");
+                $"Workload {workloadName} needs npm to install its dependencies, but npm could "
+                    + "not be run. Install it with 'apt-get install npm' and run the command again."
+            );
         }
 
         _progress?.Report(
-            $"Running npm ci --omit=dev for {workloadName} (npm {version.StandardOutput.Trim()})");
+            $"Running npm ci --omit=dev for {workloadName} (npm {version.StandardOutput.Trim()})"
+        );
         var started = DateTime.UtcNow;
 
         // Install scripts are skipped because they run code from the registry on the build
         // machine, and the image should contain the published files only.
         await ProcessRunner.RunAsync(
             "npm",
-            ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund",
-                "--no-update-notifier"],
+            [
+                "ci",
+                "--omit=dev",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--no-update-notifier",
+            ],
             cancellationToken,
             new Dictionary<string, string?> { ["NODE_ENV"] = "production" },
-            folder);
-        var files = Directory.EnumerateFiles(
-            Path.Combine(folder, "node_modules"), "*", SearchOption.AllDirectories).Count();
+            folder
+        );
+        var files = Directory
+            .EnumerateFiles(Path.Combine(folder, "node_modules"), "*", SearchOption.AllDirectories)
+            .Count();
         _progress?.Report(
-            $"npm ci installed {files} files in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+            $"npm ci installed {files} files in {(DateTime.UtcNow - started).TotalSeconds:F0} s"
+        );
     }
 
     private static IReadOnlyList<string> ListSourceFiles(WorkloadDefinition workload)
@@ -175,8 +200,9 @@ public sealed class ApplicationTreeCache
             else
             {
                 throw new HarnessException(
-                    $"{workload.ManifestPath} lists \"{item}\" in 'build.application.files', " +
-                    $"but {path} was not found.");
+                    $"{workload.ManifestPath} lists \"{item}\" in 'build.application.files', "
+                        + $"but {path} was not found."
+                );
             }
         }
 
@@ -200,7 +226,8 @@ public sealed class ApplicationTreeCache
                 case FileTreeEntryType.RegularFile:
                     File.SetUnixFileMode(
                         entry.SourcePath,
-                        (entry.Mode & 0b001_001_001) != 0 ? ExecutableMode : PlainFileMode);
+                        (entry.Mode & 0b001_001_001) != 0 ? ExecutableMode : PlainFileMode
+                    );
                     break;
             }
         }
@@ -209,7 +236,9 @@ public sealed class ApplicationTreeCache
     }
 
     private static bool IsExecutable(string path) =>
-        OperatingSystem.IsLinux() &&
-        (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute |
-            UnixFileMode.OtherExecute)) != 0;
+        OperatingSystem.IsLinux()
+        && (
+            File.GetUnixFileMode(path)
+            & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)
+        ) != 0;
 }

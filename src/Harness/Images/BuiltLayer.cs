@@ -13,4 +13,5 @@ public sealed record BuiltLayer(
     string DiffId,
     long UncompressedSize,
     string BlobPath,
-    string CreatedBy);
+    string CreatedBy
+);

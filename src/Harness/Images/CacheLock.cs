@@ -19,7 +19,10 @@ internal sealed class CacheLock : IAsyncDisposable
     /// <summary>Waits until the lock file <paramref name="path"/> can be opened exclusively.
     /// </summary>
     public static async Task<CacheLock> AcquireAsync(
-        string path, IProgress<string>? progress, CancellationToken cancellationToken)
+        string path,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var reported = false;
         while (true)
@@ -27,7 +30,11 @@ internal sealed class CacheLock : IAsyncDisposable
             try
             {
                 var stream = new FileStream(
-                    path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    path,
+                    FileMode.OpenOrCreate,
+                    FileAccess.ReadWrite,
+                    FileShare.None
+                );
                 return new CacheLock(stream);
             }
             catch (IOException) when (File.Exists(path))

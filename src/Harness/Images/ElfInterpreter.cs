@@ -33,21 +33,30 @@ public static class ElfInterpreter
     {
         using var file = File.OpenRead(path);
         var header = new byte[HeaderLength];
-        if (file.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false) < HeaderLength ||
-            !header.AsSpan(0, 4).SequenceEqual("\u007fELF"u8) ||
-            header[ClassOffset] != Class64 || header[DataOffset] != LittleEndian)
+        if (
+            file.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false) < HeaderLength
+            || !header.AsSpan(0, 4).SequenceEqual("\u007fELF"u8)
+            || header[ClassOffset] != Class64
+            || header[DataOffset] != LittleEndian
+        )
         {
             return null;
         }
 
-        var tableOffset =
-            BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ProgramHeaderOffsetField));
-        var entrySize =
-            BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderSizeField));
-        var entryCount =
-            BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ProgramHeaderCountField));
-        if (entrySize < SegmentFileSizeField + 8 || tableOffset <= 0 ||
-            tableOffset + (long)entrySize * entryCount > file.Length)
+        var tableOffset = BinaryPrimitives.ReadInt64LittleEndian(
+            header.AsSpan(ProgramHeaderOffsetField)
+        );
+        var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(
+            header.AsSpan(ProgramHeaderSizeField)
+        );
+        var entryCount = BinaryPrimitives.ReadUInt16LittleEndian(
+            header.AsSpan(ProgramHeaderCountField)
+        );
+        if (
+            entrySize < SegmentFileSizeField + 8
+            || tableOffset <= 0
+            || tableOffset + (long)entrySize * entryCount > file.Length
+        )
         {
             return null;
         }
@@ -64,8 +73,12 @@ public static class ElfInterpreter
 
             var offset = BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(SegmentOffsetField));
             var size = BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(SegmentFileSizeField));
-            if (offset <= 0 || size <= 0 || size > MaxInterpreterLength ||
-                offset + size > file.Length)
+            if (
+                offset <= 0
+                || size <= 0
+                || size > MaxInterpreterLength
+                || offset + size > file.Length
+            )
             {
                 return null;
             }

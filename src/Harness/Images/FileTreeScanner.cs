@@ -8,7 +8,9 @@ public static class FileTreeScanner
 {
     /// <summary>Scans everything below <paramref name="root"/>, without the root itself.</summary>
     public static IReadOnlyList<FileTreeEntry> Scan(
-        string root, CancellationToken cancellationToken)
+        string root,
+        CancellationToken cancellationToken
+    )
     {
         var rootPath = Path.GetFullPath(root);
         if (!Directory.Exists(rootPath))
@@ -54,9 +56,10 @@ public static class FileTreeScanner
             UserId = status.UserId,
             GroupId = status.GroupId,
             Size = status.Type == FileTreeEntryType.RegularFile ? status.Size : 0,
-            LinkTarget = status.Type == FileTreeEntryType.SymbolicLink
-                ? new FileInfo(sourcePath).LinkTarget
-                : null,
+            LinkTarget =
+                status.Type == FileTreeEntryType.SymbolicLink
+                    ? new FileInfo(sourcePath).LinkTarget
+                    : null,
             DeviceMajor = status.DeviceMajor,
             DeviceMinor = status.DeviceMinor,
             FileId = (status.Device, status.Inode),

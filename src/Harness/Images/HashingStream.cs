@@ -51,7 +51,9 @@ public sealed class HashingStream : Stream
     }
 
     public override async ValueTask WriteAsync(
-        ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         EnsureOpenForWriting();
         _hash.AppendData(buffer.Span);
@@ -63,8 +65,11 @@ public sealed class HashingStream : Stream
     }
 
     public override Task WriteAsync(
-        byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        byte[] buffer,
+        int offset,
+        int count,
+        CancellationToken cancellationToken
+    ) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => _inner?.Flush();
 

@@ -17,4 +17,5 @@ public sealed record ImageLayerSummary(
     long UncompressedSize,
     int EntryCount,
     int PrioritizedFileCount,
-    string CreatedBy);
+    string CreatedBy
+);

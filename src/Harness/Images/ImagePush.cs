@@ -15,14 +15,16 @@ public static class ImagePush
         IReadOnlyList<WorkloadImage> images,
         string repository,
         ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var target = ImageReference.Parse(repository);
         if (target.Tag is not null || target.Digest is not null)
         {
             throw new HarnessException(
-                $"--push expects a repository without tag or digest, found '{repository}'; the " +
-                "variant names become the tags. Drop the ':tag' or '@digest' part.");
+                $"--push expects a repository without tag or digest, found '{repository}'; the "
+                    + "variant names become the tags. Drop the ':tag' or '@digest' part."
+            );
         }
 
         using var client = new RegistryClient(target.Registry, logger: logger);
@@ -31,15 +33,24 @@ public static class ImagePush
         foreach (var image in images)
         {
             var reference = target.WithTag(image.Variant.ToName());
-            logger.LogInformation("Pushing {Workload} ({Variant}) to {Reference}",
-                image.Workload, image.Variant.ToName(), reference);
+            logger.LogInformation(
+                "Pushing {Workload} ({Variant}) to {Reference}",
+                image.Workload,
+                image.Variant.ToName(),
+                reference
+            );
             var result = await pusher.PushAsync(
-                image.LayoutPath, reference, progress: null, cancellationToken);
+                image.LayoutPath,
+                reference,
+                progress: null,
+                cancellationToken
+            );
             if (result.Digest != image.ManifestDigest)
             {
                 throw new HarnessException(
-                    $"The registry stored {reference} as {result.Digest}, but the built manifest " +
-                    $"is {image.ManifestDigest}. Rebuild the image and push again.");
+                    $"The registry stored {reference} as {result.Digest}, but the built manifest "
+                        + $"is {image.ManifestDigest}. Rebuild the image and push again."
+                );
             }
 
             results.Add(result);

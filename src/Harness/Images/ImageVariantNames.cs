@@ -10,13 +10,14 @@ public static class ImageVariantNames
     /// <summary>All variant names in their canonical order: baseline first.</summary>
     public static IReadOnlyList<string> All { get; } = [Overlayfs, EStargzNoopt, EStargz];
 
-    public static string ToName(this ImageVariant variant) => variant switch
-    {
-        ImageVariant.Overlayfs => Overlayfs,
-        ImageVariant.EStargzNoopt => EStargzNoopt,
-        ImageVariant.EStargz => EStargz,
-        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
-    };
+    public static string ToName(this ImageVariant variant) =>
+        variant switch
+        {
+            ImageVariant.Overlayfs => Overlayfs,
+            ImageVariant.EStargzNoopt => EStargzNoopt,
+            ImageVariant.EStargz => EStargz,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+        };
 
     /// <summary>Parses a variant name; returns false for anything not in <see cref="All"/>.</summary>
     public static bool TryParse(string? name, out ImageVariant variant)

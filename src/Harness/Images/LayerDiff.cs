@@ -15,7 +15,8 @@ public static class LayerDiff
     public static IReadOnlyList<LayerEntry> Compute(
         IReadOnlyList<FileTreeEntry> lower,
         IReadOnlyList<FileTreeEntry> upper,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var lowerByPath = lower.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
         var upperByPath = upper.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
@@ -40,9 +41,13 @@ public static class LayerDiff
             // Only the topmost deleted path needs a whiteout: its children go with it. When
             // the parent turned into a file, the new file already replaces the whole folder.
             var parent = ParentOf(entry.Path);
-            if (parent is null ||
-                (upperByPath.TryGetValue(parent, out var upperParent) &&
-                    upperParent.Type == FileTreeEntryType.Directory))
+            if (
+                parent is null
+                || (
+                    upperByPath.TryGetValue(parent, out var upperParent)
+                    && upperParent.Type == FileTreeEntryType.Directory
+                )
+            )
             {
                 var whiteout = LayerEntry.Whiteout(entry.Path);
                 result[whiteout.Name] = whiteout;
@@ -72,10 +77,16 @@ public static class LayerDiff
     /// </summary>
     public static bool Differs(FileTreeEntry before, FileTreeEntry after)
     {
-        if (before.Type != after.Type || before.Mode != after.Mode ||
-            before.UserId != after.UserId || before.GroupId != after.GroupId ||
-            before.Size != after.Size || before.LinkTarget != after.LinkTarget ||
-            before.DeviceMajor != after.DeviceMajor || before.DeviceMinor != after.DeviceMinor)
+        if (
+            before.Type != after.Type
+            || before.Mode != after.Mode
+            || before.UserId != after.UserId
+            || before.GroupId != after.GroupId
+            || before.Size != after.Size
+            || before.LinkTarget != after.LinkTarget
+            || before.DeviceMajor != after.DeviceMajor
+            || before.DeviceMinor != after.DeviceMinor
+        )
         {
             return true;
         }
@@ -85,12 +96,14 @@ public static class LayerDiff
             return true;
         }
 
-        return before.Type == FileTreeEntryType.RegularFile &&
-            !SameContent(before.SourcePath, after.SourcePath);
+        return before.Type == FileTreeEntryType.RegularFile
+            && !SameContent(before.SourcePath, after.SourcePath);
     }
 
     private static bool SameAttributes(
-        IReadOnlyDictionary<string, byte[]> left, IReadOnlyDictionary<string, byte[]> right)
+        IReadOnlyDictionary<string, byte[]> left,
+        IReadOnlyDictionary<string, byte[]> right
+    )
     {
         if (left.Count != right.Count)
         {
@@ -111,10 +124,22 @@ public static class LayerDiff
     private static bool SameContent(string leftPath, string rightPath)
     {
         const int ChunkSize = 1 << 16;
-        using var left = new FileStream(leftPath, FileMode.Open, FileAccess.Read, FileShare.Read,
-            0, FileOptions.SequentialScan);
-        using var right = new FileStream(rightPath, FileMode.Open, FileAccess.Read,
-            FileShare.Read, 0, FileOptions.SequentialScan);
+        using var left = new FileStream(
+            leftPath,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            0,
+            FileOptions.SequentialScan
+        );
+        using var right = new FileStream(
+            rightPath,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            0,
+            FileOptions.SequentialScan
+        );
         var leftBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var rightBuffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -129,16 +154,29 @@ public static class LayerDiff
     }
 
     private static bool SameBytes(
-        Stream left, Stream right, byte[] leftBuffer, byte[] rightBuffer, int chunkSize)
+        Stream left,
+        Stream right,
+        byte[] leftBuffer,
+        byte[] rightBuffer,
+        int chunkSize
+    )
     {
         while (true)
         {
             var leftRead = left.ReadAtLeast(
-                leftBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
+                leftBuffer.AsSpan(0, chunkSize),
+                chunkSize,
+                throwOnEndOfStream: false
+            );
             var rightRead = right.ReadAtLeast(
-                rightBuffer.AsSpan(0, chunkSize), chunkSize, throwOnEndOfStream: false);
-            if (leftRead != rightRead ||
-                !leftBuffer.AsSpan(0, leftRead).SequenceEqual(rightBuffer.AsSpan(0, rightRead)))
+                rightBuffer.AsSpan(0, chunkSize),
+                chunkSize,
+                throwOnEndOfStream: false
+            );
+            if (
+                leftRead != rightRead
+                || !leftBuffer.AsSpan(0, leftRead).SequenceEqual(rightBuffer.AsSpan(0, rightRead))
+            )
             {
                 return false;
             }

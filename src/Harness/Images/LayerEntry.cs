@@ -38,9 +38,10 @@ public sealed record LayerEntry
     public static LayerEntry Whiteout(string deletedPath)
     {
         var slash = deletedPath.LastIndexOf('/');
-        var name = slash < 0
-            ? WhiteoutPrefix + deletedPath
-            : $"{deletedPath[..(slash + 1)]}{WhiteoutPrefix}{deletedPath[(slash + 1)..]}";
+        var name =
+            slash < 0
+                ? WhiteoutPrefix + deletedPath
+                : $"{deletedPath[..(slash + 1)]}{WhiteoutPrefix}{deletedPath[(slash + 1)..]}";
         return new LayerEntry(name, null);
     }
 

@@ -11,7 +11,8 @@ public sealed record LayerTar(
     string DiffId,
     long Size,
     IReadOnlyList<string> EntryNames,
-    string CreatedBy)
+    string CreatedBy
+)
 {
     /// <summary>Writes <paramref name="entries"/> to <paramref name="path"/> as a layer tar.
     /// </summary>
@@ -19,10 +20,16 @@ public sealed record LayerTar(
         string path,
         IReadOnlyList<LayerEntry> entries,
         string createdBy,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         await using var file = new FileStream(
-            path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            path,
+            FileMode.CreateNew,
+            FileAccess.Write,
+            FileShare.None,
+            1 << 20
+        );
         await using var hashing = new HashingStream(file, leaveOpen: true);
         await TarLayerWriter.WriteAsync(entries, hashing, cancellationToken);
         await hashing.FlushAsync(cancellationToken);

@@ -32,7 +32,9 @@ internal static class NativeFileStatus
         {
             var error = Marshal.GetLastPInvokeError();
             throw new IOException(
-                $"lstat failed for {path}: {new Win32Exception(error).Message}", error);
+                $"lstat failed for {path}: {new Win32Exception(error).Message}",
+                error
+            );
         }
 
         var type = (status.Mode & TypeMask) switch
@@ -45,7 +47,8 @@ internal static class NativeFileStatus
             TypeFifo => FileTreeEntryType.Fifo,
             TypeSocket => FileTreeEntryType.Socket,
             var other => throw new IOException(
-                $"lstat returned the unknown file type 0x{other:x} for {path}."),
+                $"lstat returned the unknown file type 0x{other:x} for {path}."
+            ),
         };
 
         // glibc's gnu_dev_major and gnu_dev_minor split a 64-bit dev_t this way.
@@ -62,7 +65,8 @@ internal static class NativeFileStatus
             status.Inode,
             status.LinkCount,
             major,
-            minor);
+            minor
+        );
     }
 
     /// <summary>Reads all extended attributes of <paramref name="path"/>, sorted by name.
@@ -80,7 +84,9 @@ internal static class NativeFileStatus
             }
 
             throw new IOException(
-                $"llistxattr failed for {path}: {new Win32Exception(error).Message}", error);
+                $"llistxattr failed for {path}: {new Win32Exception(error).Message}",
+                error
+            );
         }
 
         if (size == 0)
@@ -94,12 +100,17 @@ internal static class NativeFileStatus
         {
             var error = Marshal.GetLastPInvokeError();
             throw new IOException(
-                $"llistxattr failed for {path}: {new Win32Exception(error).Message}", error);
+                $"llistxattr failed for {path}: {new Win32Exception(error).Message}",
+                error
+            );
         }
 
         // The list is a sequence of NUL-terminated names.
-        foreach (var name in Encoding.UTF8.GetString(names, 0, (int)size)
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var name in Encoding
+                .UTF8.GetString(names, 0, (int)size)
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+        )
         {
             var value = ReadAttribute(path, name);
             if (value is not null)
@@ -127,7 +138,8 @@ internal static class NativeFileStatus
 
                 throw new IOException(
                     $"lgetxattr {name} failed for {path}: {new Win32Exception(error).Message}",
-                    error);
+                    error
+                );
             }
 
             var value = new byte[size];
@@ -142,7 +154,8 @@ internal static class NativeFileStatus
                 var error = Marshal.GetLastPInvokeError();
                 throw new IOException(
                     $"lgetxattr {name} failed for {path}: {new Win32Exception(error).Message}",
-                    error);
+                    error
+                );
             }
 
             // The value grew between the two calls: ask for its size again.
@@ -154,29 +167,38 @@ internal static class NativeFileStatus
     private static void EnsureSupportedPlatform()
     {
         // The struct stat layout below is the x86-64 Linux one, and other ABIs differ.
-        if (!OperatingSystem.IsLinux() ||
-            RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        if (
+            !OperatingSystem.IsLinux()
+            || RuntimeInformation.ProcessArchitecture != Architecture.X64
+        )
         {
             throw new HarnessException(
-                "Building images needs Linux on x86-64 (amd64), found " +
-                $"{RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}.");
+                "Building images needs Linux on x86-64 (amd64), found "
+                    + $"{RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}."
+            );
         }
     }
 
     [DllImport("libc", EntryPoint = "lstat", SetLastError = true)]
     private static extern int LinuxStat(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string path, out LinuxStatBuffer buffer);
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
+        out LinuxStatBuffer buffer
+    );
 
     [DllImport("libc", EntryPoint = "llistxattr", SetLastError = true)]
     private static extern nint ListAttributes(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[]? list, nint size);
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
+        byte[]? list,
+        nint size
+    );
 
     [DllImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
     private static extern nint GetAttribute(
         [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
         [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
         byte[]? value,
-        nint size);
+        nint size
+    );
 
     /// <summary>Result of <see cref="Stat"/>.</summary>
     internal readonly record struct FileStatus(
@@ -189,7 +211,8 @@ internal static class NativeFileStatus
         ulong Inode,
         ulong LinkCount,
         int DeviceMajor,
-        int DeviceMinor);
+        int DeviceMinor
+    );
 
     /// <summary>struct stat of the x86-64 Linux ABI (144 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -27,12 +27,14 @@ public static class OciImageWriter
         IReadOnlyList<BuiltLayer> layers,
         WorkloadManifest workload,
         string referenceName,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (Directory.Exists(layoutPath) && Directory.EnumerateFileSystemEntries(layoutPath).Any())
         {
             throw new InvalidOperationException(
-                $"The image layout folder {layoutPath} is not empty.");
+                $"The image layout folder {layoutPath} is not empty."
+            );
         }
 
         var blobs = Path.Combine(layoutPath, "blobs", "sha256");
@@ -49,11 +51,17 @@ public static class OciImageWriter
         }
 
         var config = await WriteBlobAsync(
-            layoutPath, OciMediaTypes.ImageConfig, FormatConfig(layers, workload),
-            cancellationToken);
+            layoutPath,
+            OciMediaTypes.ImageConfig,
+            FormatConfig(layers, workload),
+            cancellationToken
+        );
         var manifest = await WriteBlobAsync(
-            layoutPath, OciMediaTypes.ImageManifest, FormatManifest(config, layers),
-            cancellationToken);
+            layoutPath,
+            OciMediaTypes.ImageManifest,
+            FormatManifest(config, layers),
+            cancellationToken
+        );
         var indexEntry = manifest with
         {
             Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -63,15 +71,23 @@ public static class OciImageWriter
         };
 
         await File.WriteAllBytesAsync(
-            Path.Combine(layoutPath, "index.json"), FormatIndex(indexEntry), cancellationToken);
+            Path.Combine(layoutPath, "index.json"),
+            FormatIndex(indexEntry),
+            cancellationToken
+        );
 
         // Written last: a layout with this marker is complete.
         await File.WriteAllTextAsync(
             Path.Combine(layoutPath, "oci-layout"),
             $"{{\"imageLayoutVersion\":\"{OciMediaTypes.ImageLayoutVersion}\"}}",
-            cancellationToken);
+            cancellationToken
+        );
         return new WrittenImageLayout(
-            layoutPath, manifest, config, layers.Select(layer => layer.Descriptor).ToList());
+            layoutPath,
+            manifest,
+            config,
+            layers.Select(layer => layer.Descriptor).ToList()
+        );
     }
 
     /// <summary>Path of the blob with <paramref name="digest"/> inside a layout.</summary>
@@ -82,7 +98,8 @@ public static class OciImageWriter
         {
             throw new ArgumentException(
                 $"Expected a digest of the form sha256:<64 hex digits>, found \"{digest}\".",
-                nameof(digest));
+                nameof(digest)
+            );
         }
 
         return Path.Combine(layoutPath, "blobs", "sha256", digest[Prefix.Length..]);
@@ -98,19 +115,30 @@ public static class OciImageWriter
             variables.Add("PATH=" + DefaultPath);
         }
 
-        variables.AddRange(workload.Environment
-            .OrderBy(variable => variable.Key, StringComparer.Ordinal)
-            .Select(variable => $"{variable.Key}={variable.Value}"));
+        variables.AddRange(
+            workload
+                .Environment.OrderBy(variable => variable.Key, StringComparer.Ordinal)
+                .Select(variable => $"{variable.Key}={variable.Value}")
+        );
         return variables;
     }
 
     private static async Task<OciDescriptor> WriteBlobAsync(
-        string layoutPath, string mediaType, byte[] content, CancellationToken cancellationToken)
+        string layoutPath,
+        string mediaType,
+        byte[] content,
+        CancellationToken cancellationToken
+    )
     {
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
         await File.WriteAllBytesAsync(BlobPath(layoutPath, digest), content, cancellationToken);
         return new OciDescriptor(
-            mediaType, digest, content.Length, [], new Dictionary<string, string>());
+            mediaType,
+            digest,
+            content.Length,
+            [],
+            new Dictionary<string, string>()
+        );
     }
 
     // config.md: architecture, os, config (Entrypoint, Env, WorkingDir), rootfs with the
@@ -118,7 +146,9 @@ public static class OciImageWriter
     private static byte[] FormatConfig(IReadOnlyList<BuiltLayer> layers, WorkloadManifest workload)
     {
         var created = TarLayerWriter.EntryTime.UtcDateTime.ToString(
-            "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            "yyyy-MM-dd'T'HH:mm:ss'Z'",
+            CultureInfo.InvariantCulture
+        );
         return WriteJson(writer =>
         {
             writer.WriteStartObject();
@@ -184,7 +214,11 @@ public static class OciImageWriter
         });
 
     private static void WriteDescriptor(
-        Utf8JsonWriter writer, string? name, OciDescriptor descriptor, bool writePlatform = false)
+        Utf8JsonWriter writer,
+        string? name,
+        OciDescriptor descriptor,
+        bool writePlatform = false
+    )
     {
         if (name is null)
         {
@@ -222,7 +256,10 @@ public static class OciImageWriter
     }
 
     private static void WriteStringArray(
-        Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+        Utf8JsonWriter writer,
+        string name,
+        IReadOnlyList<string> values
+    )
     {
         writer.WriteStartArray(name);
         foreach (var value in values)
@@ -236,10 +273,15 @@ public static class OciImageWriter
     private static byte[] WriteJson(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (
+            var writer = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            )
+        )
         {
             write(writer);
         }

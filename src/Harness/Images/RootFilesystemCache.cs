@@ -34,24 +34,34 @@ public sealed class RootFilesystemCache
     /// <summary>Key of the cleaned tree with <paramref name="packages"/> installed on the base.
     /// </summary>
     public static string RuntimeKey(
-        WorkloadBaseSystem baseSystem, IReadOnlyList<string> packages) =>
-        "runtime-" + ContentKey.Of(
+        WorkloadBaseSystem baseSystem,
+        IReadOnlyList<string> packages
+    ) =>
+        "runtime-"
+        + ContentKey.Of(
             BootstrapKey(baseSystem),
             RootFilesystemCleaner.Version,
-            string.Join(' ', packages.Distinct().Order(StringComparer.Ordinal)));
+            string.Join(' ', packages.Distinct().Order(StringComparer.Ordinal))
+        );
 
     /// <summary>Returns the cleaned base tree (the base layer's content), building it if it is
     /// not cached.</summary>
     public async Task<string> GetBaseRootAsync(
-        WorkloadBaseSystem baseSystem, CancellationToken cancellationToken)
+        WorkloadBaseSystem baseSystem,
+        CancellationToken cancellationToken
+    )
     {
-        return await GetOrBuildAsync(BaseKey(baseSystem), async (target, token) =>
-        {
-            var bootstrap = await GetBootstrapRootAsync(baseSystem, token);
-            _progress?.Report($"Copying the {baseSystem.Suite} root to make the base layer");
-            await TreeFiles.CopyAsync(bootstrap, target, token);
-            RootFilesystemCleaner.Clean(target);
-        }, cancellationToken);
+        return await GetOrBuildAsync(
+            BaseKey(baseSystem),
+            async (target, token) =>
+            {
+                var bootstrap = await GetBootstrapRootAsync(baseSystem, token);
+                _progress?.Report($"Copying the {baseSystem.Suite} root to make the base layer");
+                await TreeFiles.CopyAsync(bootstrap, target, token);
+                RootFilesystemCleaner.Clean(target);
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>Returns the cleaned tree of the base with <paramref name="packages"/>
@@ -59,51 +69,74 @@ public sealed class RootFilesystemCache
     public async Task<string> GetRuntimeRootAsync(
         WorkloadBaseSystem baseSystem,
         IReadOnlyList<string> packages,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
-        return await GetOrBuildAsync(RuntimeKey(baseSystem, packages), async (target, token) =>
-        {
-            var bootstrap = await GetBootstrapRootAsync(baseSystem, token);
-            _progress?.Report($"Copying the {baseSystem.Suite} root to install " +
-                string.Join(", ", packages));
-            await TreeFiles.CopyAsync(bootstrap, target, token);
-            if (packages.Count > 0)
+        return await GetOrBuildAsync(
+            RuntimeKey(baseSystem, packages),
+            async (target, token) =>
             {
-                await InstallPackagesAsync(target, packages, token);
-            }
+                var bootstrap = await GetBootstrapRootAsync(baseSystem, token);
+                _progress?.Report(
+                    $"Copying the {baseSystem.Suite} root to install " + string.Join(", ", packages)
+                );
+                await TreeFiles.CopyAsync(bootstrap, target, token);
+                if (packages.Count > 0)
+                {
+                    await InstallPackagesAsync(target, packages, token);
+                }
 
-            RootFilesystemCleaner.Clean(target);
-        }, cancellationToken);
+                RootFilesystemCleaner.Clean(target);
+            },
+            cancellationToken
+        );
     }
 
-    private static string BootstrapKey(WorkloadBaseSystem baseSystem) => ContentKey.Of(
-        FormatVersion, baseSystem.Suite, baseSystem.Mirror, baseSystem.Variant);
+    private static string BootstrapKey(WorkloadBaseSystem baseSystem) =>
+        ContentKey.Of(FormatVersion, baseSystem.Suite, baseSystem.Mirror, baseSystem.Variant);
 
     /// <summary>Returns the tree exactly as debootstrap left it, with its package lists, which
     /// apt-get needs for the runtime packages.</summary>
     private Task<string> GetBootstrapRootAsync(
-        WorkloadBaseSystem baseSystem, CancellationToken cancellationToken)
+        WorkloadBaseSystem baseSystem,
+        CancellationToken cancellationToken
+    )
     {
         var key = "debootstrap-" + BootstrapKey(baseSystem);
-        return GetOrBuildAsync(key, async (target, token) =>
-        {
-            EnsureBuildTools();
-            _progress?.Report(
-                $"Running debootstrap --variant={baseSystem.Variant} {baseSystem.Suite} from " +
-                $"{baseSystem.Mirror} (about a minute on a fast link)");
-            var started = DateTime.UtcNow;
-            await ProcessRunner.RunAsync(
-                "debootstrap",
-                [$"--variant={baseSystem.Variant}", baseSystem.Suite, target, baseSystem.Mirror],
-                token,
-                new Dictionary<string, string?> { ["PATH"] = StandardPath, ["LC_ALL"] = "C" });
-            _progress?.Report(
-                $"debootstrap finished in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
-        }, cancellationToken);
+        return GetOrBuildAsync(
+            key,
+            async (target, token) =>
+            {
+                EnsureBuildTools();
+                _progress?.Report(
+                    $"Running debootstrap --variant={baseSystem.Variant} {baseSystem.Suite} from "
+                        + $"{baseSystem.Mirror} (about a minute on a fast link)"
+                );
+                var started = DateTime.UtcNow;
+                await ProcessRunner.RunAsync(
+                    "debootstrap",
+                    [
+                        $"--variant={baseSystem.Variant}",
+                        baseSystem.Suite,
+                        target,
+                        baseSystem.Mirror,
+                    ],
+                    token,
+                    new Dictionary<string, string?> { ["PATH"] = StandardPath, ["LC_ALL"] = "C" }
+                );
+                _progress?.Report(
+                    $"debootstrap finished in {(DateTime.UtcNow - started).TotalSeconds:F0} s"
+                );
+            },
+            cancellationToken
+        );
     }
 
     private async Task InstallPackagesAsync(
-        string root, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+        string root,
+        IReadOnlyList<string> packages,
+        CancellationToken cancellationToken
+    )
     {
         _progress?.Report($"Installing {string.Join(", ", packages)} with apt-get in a chroot");
         var environment = new Dictionary<string, string?>
@@ -130,16 +163,28 @@ public sealed class RootFilesystemCache
         try
         {
             await ProcessRunner.RunAsync(
-                "chroot", [root, "apt-get", "-q", "-o", "Acquire::Retries=3", "update"],
-                cancellationToken, environment);
+                "chroot",
+                [root, "apt-get", "-q", "-o", "Acquire::Retries=3", "update"],
+                cancellationToken,
+                environment
+            );
             await ProcessRunner.RunAsync(
                 "chroot",
                 [
-                    root, "apt-get", "-q", "-y", "-o", "Acquire::Retries=3",
-                    "--no-install-recommends", "install", "--", .. packages,
+                    root,
+                    "apt-get",
+                    "-q",
+                    "-y",
+                    "-o",
+                    "Acquire::Retries=3",
+                    "--no-install-recommends",
+                    "install",
+                    "--",
+                    .. packages,
                 ],
                 cancellationToken,
-                environment);
+                environment
+            );
         }
         finally
         {
@@ -150,7 +195,8 @@ public sealed class RootFilesystemCache
     private async Task<string> GetOrBuildAsync(
         string key,
         Func<string, CancellationToken, Task> build,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var folder = Path.Combine(_folder, key);
         var root = Path.Combine(folder, "rootfs");
@@ -161,7 +207,10 @@ public sealed class RootFilesystemCache
 
         Directory.CreateDirectory(_folder);
         await using var buildLock = await CacheLock.AcquireAsync(
-            Path.Combine(_folder, key + ".lock"), _progress, cancellationToken);
+            Path.Combine(_folder, key + ".lock"),
+            _progress,
+            cancellationToken
+        );
         if (File.Exists(Path.Combine(folder, CompleteMarker)))
         {
             return root;
@@ -177,7 +226,10 @@ public sealed class RootFilesystemCache
         {
             await build(Path.Combine(staging, "rootfs"), cancellationToken);
             await File.WriteAllTextAsync(
-                Path.Combine(staging, CompleteMarker), key + "\n", cancellationToken);
+                Path.Combine(staging, CompleteMarker),
+                key + "\n",
+                cancellationToken
+            );
             Directory.Move(staging, folder);
         }
         catch
@@ -194,15 +246,17 @@ public sealed class RootFilesystemCache
         if (!Environment.IsPrivilegedProcess)
         {
             throw new HarnessException(
-                "Building a Debian root filesystem needs root (debootstrap, chroot and device " +
-                "files). Run the harness as root or with sudo.");
+                "Building a Debian root filesystem needs root (debootstrap, chroot and device "
+                    + "files). Run the harness as root or with sudo."
+            );
         }
 
         if (!File.Exists("/usr/sbin/debootstrap"))
         {
             throw new HarnessException(
-                "debootstrap was not found at /usr/sbin/debootstrap. Install it with " +
-                "'apt-get install debootstrap' and run the command again.");
+                "debootstrap was not found at /usr/sbin/debootstrap. Install it with "
+                    + "'apt-get install debootstrap' and run the command again."
+            );
         }
     }
 }

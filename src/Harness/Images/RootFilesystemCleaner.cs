@@ -57,9 +57,9 @@ public static class RootFilesystemCleaner
 
         foreach (var folder in BackupFolders)
         {
-            TreeFiles.DeleteContents(
-                Path.Combine(root, folder),
-                keep: name => !name.EndsWith("-old", StringComparison.Ordinal));
+            TreeFiles.DeleteContents(Path.Combine(root, folder), keep: name =>
+                !name.EndsWith("-old", StringComparison.Ordinal)
+            );
         }
 
         // Logs go, but their folders stay because packages expect them to exist.
@@ -79,14 +79,17 @@ public static class RootFilesystemCleaner
             }
         }
 
-        TreeFiles.DeleteContents(
-            Path.Combine(root, "usr", "share", "locale"), keep: name => name == "locale.alias");
+        TreeFiles.DeleteContents(Path.Combine(root, "usr", "share", "locale"), keep: name =>
+            name == "locale.alias"
+        );
     }
 
     private static void DeleteFilesKeepingFolders(string folder)
     {
-        if (!Directory.Exists(folder) ||
-            NativeFileStatus.Stat(folder).Type != FileTreeEntryType.Directory)
+        if (
+            !Directory.Exists(folder)
+            || NativeFileStatus.Stat(folder).Type != FileTreeEntryType.Directory
+        )
         {
             return;
         }

@@ -29,7 +29,11 @@ public sealed class StartupRecorder
     // Devices"), which the cleaned image lacks. Name, major, minor.
     private static readonly (string Name, int Major, int Minor)[] DefaultDevices =
     [
-        ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9),
+        ("null", 1, 3),
+        ("zero", 1, 5),
+        ("full", 1, 7),
+        ("random", 1, 8),
+        ("urandom", 1, 9),
         ("tty", 5, 0),
     ];
 
@@ -60,7 +64,8 @@ public sealed class StartupRecorder
         WorkloadManifest workload,
         IReadOnlyList<string> layerRoots,
         string inputKey,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var key = ContentKey.Of(
             FormatVersion,
@@ -69,20 +74,22 @@ public sealed class StartupRecorder
             string.Join('\0', OciImageWriter.EnvironmentOf(workload)),
             workload.WorkingDirectory,
             workload.Port.ToString(CultureInfo.InvariantCulture),
-            workload.ReadinessPath);
+            workload.ReadinessPath
+        );
         var cachePath = Path.Combine(_cacheFolder, $"{workload.Name}-{key}.json");
         if (File.Exists(cachePath))
         {
             await using var cached = File.OpenRead(cachePath);
             return await JsonSerializer.DeserializeAsync<List<string>>(
-                cached, cancellationToken: cancellationToken) ?? [];
+                cached,
+                cancellationToken: cancellationToken
+            ) ?? [];
         }
 
         var files = await RecordAsync(workload, layerRoots, cancellationToken);
         Directory.CreateDirectory(_cacheFolder);
         var temporary = cachePath + $".partial-{Environment.ProcessId}";
-        await File.WriteAllTextAsync(
-            temporary, JsonSerializer.Serialize(files), cancellationToken);
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(files), cancellationToken);
         File.Move(temporary, cachePath, overwrite: true);
         return files;
     }
@@ -90,15 +97,17 @@ public sealed class StartupRecorder
     private async Task<IReadOnlyList<string>> RecordAsync(
         WorkloadManifest workload,
         IReadOnlyList<string> layerRoots,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var strace = FindTool("strace", "strace");
         var unshare = FindTool("unshare", "util-linux");
         if (!Environment.IsPrivilegedProcess)
         {
             throw new HarnessException(
-                "Recording a workload's start needs root (overlay mount and chroot). Run the " +
-                "harness as root or with sudo.");
+                "Recording a workload's start needs root (overlay mount and chroot). Run the "
+                    + "harness as root or with sudo."
+            );
         }
 
         EnsurePortIsFree(workload);
@@ -116,28 +125,35 @@ public sealed class StartupRecorder
             await ProcessRunner.RunAsync(
                 "mount",
                 [
-                    "-t", "overlay", "overlay", "-o",
+                    "-t",
+                    "overlay",
+                    "overlay",
+                    "-o",
                     $"lowerdir={string.Join(':', layerRoots)},upperdir={upper},workdir={work}",
                     merged,
                 ],
-                cancellationToken);
+                cancellationToken
+            );
             mounted = true;
             await CreateDevicesAsync(merged, cancellationToken);
 
             _progress?.Report(
-                $"Recording the start of {workload.Name} under strace until " +
-                $"http://127.0.0.1:{workload.Port}{workload.ReadinessPath} answers");
+                $"Recording the start of {workload.Name} under strace until "
+                    + $"http://127.0.0.1:{workload.Port}{workload.ReadinessPath} answers"
+            );
             var log = Path.Combine(folder, "strace.log");
             var started = Stopwatch.StartNew();
             await TraceUntilReadyAsync(workload, strace, unshare, merged, log, cancellationToken);
             var accesses = StraceLogParser.ReadAccesses(
                 await File.ReadAllLinesAsync(log, cancellationToken),
                 merged,
-                await ReadLauncherProcessIdAsync(log, cancellationToken));
+                await ReadLauncherProcessIdAsync(log, cancellationToken)
+            );
             var files = ToRegularFiles(merged, accesses);
             _progress?.Report(
-                $"{workload.Name} read {files.Count} files before it was ready " +
-                $"({started.Elapsed.TotalSeconds:F1} s under strace)");
+                $"{workload.Name} read {files.Count} files before it was ready "
+                    + $"({started.Elapsed.TotalSeconds:F1} s under strace)"
+            );
             return files;
         }
         finally
@@ -157,19 +173,32 @@ public sealed class StartupRecorder
         string unshare,
         string merged,
         string log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // env -i gives the traced program exactly the image's environment. unshare makes a
         // PID namespace whose init is the workload, and --kill-child ends that namespace when
         // unshare dies, which is how the workload is stopped below.
         var arguments = new List<string> { "-i" };
         arguments.AddRange(OciImageWriter.EnvironmentOf(workload));
-        arguments.AddRange(
-        [
-            strace, "-f", "-qq", "-y", "-s", "4096", "-o", log,
-            "-e", "trace=open,openat,openat2,creat,execve,execveat",
-            unshare, "--pid", "--kill-child", "--mount-proc", $"--root={merged}",
-            $"--wd={workload.WorkingDirectory}", "--",
+        arguments.AddRange([
+            strace,
+            "-f",
+            "-qq",
+            "-y",
+            "-s",
+            "4096",
+            "-o",
+            log,
+            "-e",
+            "trace=open,openat,openat2,creat,execve,execveat",
+            unshare,
+            "--pid",
+            "--kill-child",
+            "--mount-proc",
+            $"--root={merged}",
+            $"--wd={workload.WorkingDirectory}",
+            "--",
         ]);
         arguments.AddRange(workload.Entrypoint);
 
@@ -196,8 +225,8 @@ public sealed class StartupRecorder
             {
                 await command.Task.WaitAsync(StopTimeout, CancellationToken.None);
             }
-            catch (Exception exception) when (exception is TimeoutException
-                or OperationCanceledException)
+            catch (Exception exception)
+                when (exception is TimeoutException or OperationCanceledException)
             {
                 stop.Cancel();
             }
@@ -206,16 +235,20 @@ public sealed class StartupRecorder
         if (!ready)
         {
             throw new HarnessException(
-                $"{workload.Name} did not answer http://127.0.0.1:{workload.Port}" +
-                $"{workload.ReadinessPath} while its start was recorded (timeout " +
-                $"{ReadinessTimeout.TotalSeconds:F0} s, or it exited). Its output:\n" +
-                Tail(output.ToString()) +
-                "\nCheck the entrypoint and port in workload.json.");
+                $"{workload.Name} did not answer http://127.0.0.1:{workload.Port}"
+                    + $"{workload.ReadinessPath} while its start was recorded (timeout "
+                    + $"{ReadinessTimeout.TotalSeconds:F0} s, or it exited). Its output:\n"
+                    + Tail(output.ToString())
+                    + "\nCheck the entrypoint and port in workload.json."
+            );
         }
     }
 
     private static async Task<bool> WaitUntilReadyAsync(
-        WorkloadManifest workload, Task process, CancellationToken cancellationToken)
+        WorkloadManifest workload,
+        Task process,
+        CancellationToken cancellationToken
+    )
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var url = new Uri($"http://127.0.0.1:{workload.Port}{workload.ReadinessPath}");
@@ -283,8 +316,10 @@ public sealed class StartupRecorder
             try
             {
                 var text = File.ReadAllText(Path.Combine(task, "children"));
-                children.AddRange(text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(value => int.Parse(value, CultureInfo.InvariantCulture)));
+                children.AddRange(
+                    text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(value => int.Parse(value, CultureInfo.InvariantCulture))
+                );
             }
             catch (IOException)
             {
@@ -296,19 +331,21 @@ public sealed class StartupRecorder
     }
 
     private static async Task<int?> ReadLauncherProcessIdAsync(
-        string log, CancellationToken cancellationToken)
+        string log,
+        CancellationToken cancellationToken
+    )
     {
         // The first traced call is unshare's own execve, and its process only starts the workload.
         using var reader = new StreamReader(log);
         var first = await reader.ReadLineAsync(cancellationToken);
         var digits = new string((first ?? "").TakeWhile(char.IsAsciiDigit).ToArray());
-        return digits.Length > 0
-            ? int.Parse(digits, CultureInfo.InvariantCulture)
-            : null;
+        return digits.Length > 0 ? int.Parse(digits, CultureInfo.InvariantCulture) : null;
     }
 
     private static List<string> ToRegularFiles(
-        string merged, IReadOnlyList<TracedFileAccess> accesses)
+        string merged,
+        IReadOnlyList<TracedFileAccess> accesses
+    )
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<string>();
@@ -341,9 +378,11 @@ public sealed class StartupRecorder
     /// names inside the image, or null for anything else.</summary>
     private static string? ResolveRegularFile(string merged, string path)
     {
-        if (path.StartsWith("/proc/", StringComparison.Ordinal) ||
-            path.StartsWith("/sys/", StringComparison.Ordinal) ||
-            path.StartsWith("/dev/", StringComparison.Ordinal))
+        if (
+            path.StartsWith("/proc/", StringComparison.Ordinal)
+            || path.StartsWith("/sys/", StringComparison.Ordinal)
+            || path.StartsWith("/dev/", StringComparison.Ordinal)
+        )
         {
             return null;
         }
@@ -355,8 +394,9 @@ public sealed class StartupRecorder
         }
 
         var target = resolved[^1];
-        return NativeFileStatus.Stat(Path.Combine(merged, target)).Type ==
-            FileTreeEntryType.RegularFile
+        return
+            NativeFileStatus.Stat(Path.Combine(merged, target)).Type
+            == FileTreeEntryType.RegularFile
             ? target
             : null;
     }
@@ -373,10 +413,15 @@ public sealed class StartupRecorder
                 await ProcessRunner.RunAsync(
                     "mknod",
                     [
-                        "-m", "666", path, "c", major.ToString(CultureInfo.InvariantCulture),
+                        "-m",
+                        "666",
+                        path,
+                        "c",
+                        major.ToString(CultureInfo.InvariantCulture),
                         minor.ToString(CultureInfo.InvariantCulture),
                     ],
-                    cancellationToken);
+                    cancellationToken
+                );
             }
         }
     }
@@ -392,9 +437,11 @@ public sealed class StartupRecorder
         catch (SocketException exception)
         {
             throw new HarnessException(
-                $"Cannot record the start of {workload.Name}: port {workload.Port} on 127.0.0.1 " +
-                $"is in use ({exception.SocketErrorCode}). Stop what listens there and run the " +
-                "command again.", exception);
+                $"Cannot record the start of {workload.Name}: port {workload.Port} on 127.0.0.1 "
+                    + $"is in use ({exception.SocketErrorCode}). Stop what listens there and run the "
+                    + "command again.",
+                exception
+            );
         }
     }
 
@@ -410,9 +457,10 @@ public sealed class StartupRecorder
         }
 
         throw new HarnessException(
-            $"{program} was not found in /usr/bin, /bin, /usr/sbin or /sbin; the optimized " +
-            $"eStargz variant needs it to record the workload's start. Install it with " +
-            $"'apt-get install {package}' and run the command again.");
+            $"{program} was not found in /usr/bin, /bin, /usr/sbin or /sbin; the optimized "
+                + $"eStargz variant needs it to record the workload's start. Install it with "
+                + $"'apt-get install {package}' and run the command again."
+        );
     }
 
     private static string Tail(string text)

@@ -22,7 +22,10 @@ public static partial class StraceLogParser
     /// <param name="ignoredProcessId">Process whose calls are skipped (the launcher), or null
     /// to keep all.</param>
     public static IReadOnlyList<TracedFileAccess> ReadAccesses(
-        IEnumerable<string> lines, string rootOnHost, int? ignoredProcessId)
+        IEnumerable<string> lines,
+        string rootOnHost,
+        int? ignoredProcessId
+    )
     {
         var root = rootOnHost.TrimEnd('/');
         var accesses = new List<TracedFileAccess>();
@@ -34,8 +37,10 @@ public static partial class StraceLogParser
                 continue;
             }
 
-            if (ignoredProcessId is { } ignored &&
-                int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture) == ignored)
+            if (
+                ignoredProcessId is { } ignored
+                && int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture) == ignored
+            )
             {
                 continue;
             }
@@ -120,19 +125,32 @@ public static partial class StraceLogParser
             var next = text[++i];
             switch (next)
             {
-                case 'n': bytes.Add((byte)'\n'); break;
-                case 't': bytes.Add((byte)'\t'); break;
-                case 'r': bytes.Add((byte)'\r'); break;
-                case 'v': bytes.Add((byte)'\v'); break;
-                case 'f': bytes.Add((byte)'\f'); break;
+                case 'n':
+                    bytes.Add((byte)'\n');
+                    break;
+                case 't':
+                    bytes.Add((byte)'\t');
+                    break;
+                case 'r':
+                    bytes.Add((byte)'\r');
+                    break;
+                case 'v':
+                    bytes.Add((byte)'\v');
+                    break;
+                case 'f':
+                    bytes.Add((byte)'\f');
+                    break;
                 case 'x' when IsHex(text, i + 1, 2):
                     bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
                     i += 2;
                     break;
                 case >= '0' and <= '7':
                     var length = 1;
-                    while (length < 3 && i + length < text.Length &&
-                        text[i + length] is >= '0' and <= '7')
+                    while (
+                        length < 3
+                        && i + length < text.Length
+                        && text[i + length] is >= '0' and <= '7'
+                    )
                     {
                         length++;
                     }
@@ -150,13 +168,13 @@ public static partial class StraceLogParser
     }
 
     private static bool IsHex(string text, int start, int count) =>
-        start + count <= text.Length &&
-        text.Substring(start, count).All(char.IsAsciiHexDigit);
+        start + count <= text.Length && text.Substring(start, count).All(char.IsAsciiHexDigit);
 
     // "PID call(arguments", also as "[pid N] call(". Resumed halves carry no path.
     [GeneratedRegex(
-        @"^(?:\[pid\s+)?(?<pid>\d+)\]?\s+" +
-        @"(?<call>open|openat|openat2|creat|execve|execveat)\((?<arguments>.*)$")]
+        @"^(?:\[pid\s+)?(?<pid>\d+)\]?\s+"
+            + @"(?<call>open|openat|openat2|creat|execve|execveat)\((?<arguments>.*)$"
+    )]
     private static partial Regex CallPattern();
 
     [GeneratedRegex(@"^(?:AT_FDCWD|-?\d+)(?:<(?<path>(?:[^>\\]|\\.)*)>)?,\s*")]

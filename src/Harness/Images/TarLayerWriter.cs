@@ -19,20 +19,31 @@ public static class TarLayerWriter
     private const int BlockSize = 512;
 
     // ustar header fields: offset and length in bytes.
-    private const int NameOffset = 0, NameLength = 100;
-    private const int ModeOffset = 100, ModeLength = 8;
-    private const int UserIdOffset = 108, UserIdLength = 8;
-    private const int GroupIdOffset = 116, GroupIdLength = 8;
-    private const int SizeOffset = 124, SizeLength = 12;
-    private const int TimeOffset = 136, TimeLength = 12;
-    private const int ChecksumOffset = 148, ChecksumLength = 8;
+    private const int NameOffset = 0,
+        NameLength = 100;
+    private const int ModeOffset = 100,
+        ModeLength = 8;
+    private const int UserIdOffset = 108,
+        UserIdLength = 8;
+    private const int GroupIdOffset = 116,
+        GroupIdLength = 8;
+    private const int SizeOffset = 124,
+        SizeLength = 12;
+    private const int TimeOffset = 136,
+        TimeLength = 12;
+    private const int ChecksumOffset = 148,
+        ChecksumLength = 8;
     private const int TypeFlagOffset = 156;
-    private const int LinkNameOffset = 157, LinkNameLength = 100;
+    private const int LinkNameOffset = 157,
+        LinkNameLength = 100;
     private const int MagicOffset = 257;
     private const int VersionOffset = 263;
-    private const int DeviceMajorOffset = 329, DeviceMajorLength = 8;
-    private const int DeviceMinorOffset = 337, DeviceMinorLength = 8;
-    private const int PrefixOffset = 345, PrefixLength = 155;
+    private const int DeviceMajorOffset = 329,
+        DeviceMajorLength = 8;
+    private const int DeviceMinorOffset = 337,
+        DeviceMinorLength = 8;
+    private const int PrefixOffset = 345,
+        PrefixLength = 155;
 
     // Largest values that fit the octal fields (digits = field length - 1 for the NUL).
     private const long MaxOctal7 = (1L << 21) - 1;
@@ -52,7 +63,10 @@ public static class TarLayerWriter
     /// <summary>Writes <paramref name="entries"/> to <paramref name="output"/> as a complete tar
     /// stream, ending with the two zero blocks of the end-of-archive marker.</summary>
     public static async Task WriteAsync(
-        IEnumerable<LayerEntry> entries, Stream output, CancellationToken cancellationToken)
+        IEnumerable<LayerEntry> entries,
+        Stream output,
+        CancellationToken cancellationToken
+    )
     {
         var sorted = entries.OrderBy(entry => entry.Name, StringComparer.Ordinal).ToList();
         for (var i = 1; i < sorted.Count; i++)
@@ -60,7 +74,8 @@ public static class TarLayerWriter
             if (sorted[i].Name == sorted[i - 1].Name)
             {
                 throw new InvalidOperationException(
-                    $"The layer contains the entry {sorted[i].Name} twice.");
+                    $"The layer contains the entry {sorted[i].Name} twice."
+                );
             }
         }
 
@@ -88,7 +103,8 @@ public static class TarLayerWriter
         Dictionary<(ulong, ulong), string> firstNames,
         Stream output,
         byte[] buffer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var header = new EntryHeader { Name = entry.Name, Mode = WhiteoutMode };
         var source = entry.Source;
@@ -111,7 +127,9 @@ public static class TarLayerWriter
     }
 
     private static EntryHeader HeaderOf(
-        FileTreeEntry source, Dictionary<(ulong, ulong), string> firstNames)
+        FileTreeEntry source,
+        Dictionary<(ulong, ulong), string> firstNames
+    )
     {
         var header = new EntryHeader
         {
@@ -147,9 +165,10 @@ public static class TarLayerWriter
                 break;
             case FileTreeEntryType.CharacterDevice:
             case FileTreeEntryType.BlockDevice:
-                header.TypeFlag = source.Type == FileTreeEntryType.CharacterDevice
-                    ? TypeCharacterDevice
-                    : TypeBlockDevice;
+                header.TypeFlag =
+                    source.Type == FileTreeEntryType.CharacterDevice
+                        ? TypeCharacterDevice
+                        : TypeBlockDevice;
                 header.DeviceMajor = source.DeviceMajor;
                 header.DeviceMinor = source.DeviceMinor;
                 break;
@@ -159,15 +178,18 @@ public static class TarLayerWriter
             default:
                 // Sockets exist only while a program listens on them, and tar has no type for them.
                 throw new InvalidOperationException(
-                    $"Cannot store {source.SourcePath} in a layer: tar has no entry type for " +
-                    $"{source.Type}. Remove it from the tree before building the layer.");
+                    $"Cannot store {source.SourcePath} in a layer: tar has no entry type for "
+                        + $"{source.Type}. Remove it from the tree before building the layer."
+                );
         }
 
         return header;
     }
 
     private static SortedDictionary<string, byte[]> PaxRecordsFor(
-        EntryHeader header, FileTreeEntry? source)
+        EntryHeader header,
+        FileTreeEntry? source
+    )
     {
         var records = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         if (!TrySplitName(header.Name, out _, out _))
@@ -211,7 +233,8 @@ public static class TarLayerWriter
         string entryName,
         SortedDictionary<string, byte[]> records,
         Stream output,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // Each record is "LENGTH KEY=VALUE\n", where LENGTH counts the whole record in bytes
         // including its own digits (pax, "pax Extended Header").
@@ -241,22 +264,33 @@ public static class TarLayerWriter
             TypeFlag = TypePaxHeader,
         };
         await output.WriteAsync(FormatHeader(header), cancellationToken);
-        await output.WriteAsync(payload.GetBuffer().AsMemory(0, (int)payload.Length),
-            cancellationToken);
+        await output.WriteAsync(
+            payload.GetBuffer().AsMemory(0, (int)payload.Length),
+            cancellationToken
+        );
         await WritePaddingAsync(payload.Length, output, cancellationToken);
     }
 
     private static async Task CopyContentAsync(
-        FileTreeEntry source, Stream output, byte[] buffer, CancellationToken cancellationToken)
+        FileTreeEntry source,
+        Stream output,
+        byte[] buffer,
+        CancellationToken cancellationToken
+    )
     {
         long copied = 0;
-        await using (var input = new FileStream(source.SourcePath, new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Options = FileOptions.SequentialScan,
-            BufferSize = 0,
-        }))
+        await using (
+            var input = new FileStream(
+                source.SourcePath,
+                new FileStreamOptions
+                {
+                    Mode = FileMode.Open,
+                    Access = FileAccess.Read,
+                    Options = FileOptions.SequentialScan,
+                    BufferSize = 0,
+                }
+            )
+        )
         {
             while (copied < source.Size)
             {
@@ -274,9 +308,10 @@ public static class TarLayerWriter
             if (copied != source.Size || input.Length != source.Size)
             {
                 throw new IOException(
-                    $"{source.SourcePath} changed while it was written to a layer: expected " +
-                    $"{source.Size} bytes, found {input.Length}. Nothing may modify the tree " +
-                    "during a build.");
+                    $"{source.SourcePath} changed while it was written to a layer: expected "
+                        + $"{source.Size} bytes, found {input.Length}. Nothing may modify the tree "
+                        + "during a build."
+                );
             }
         }
 
@@ -300,8 +335,12 @@ public static class TarLayerWriter
         WriteOctal(block, SizeOffset, SizeLength, header.Size > MaxOctal11 ? 0 : header.Size);
         WriteOctal(block, TimeOffset, TimeLength, EntryTime.ToUnixTimeSeconds());
         block[TypeFlagOffset] = header.TypeFlag;
-        WriteText(block, LinkNameOffset, LinkNameLength,
-            IsAscii(header.LinkName) ? header.LinkName : "");
+        WriteText(
+            block,
+            LinkNameOffset,
+            LinkNameLength,
+            IsAscii(header.LinkName) ? header.LinkName : ""
+        );
         Encoding.ASCII.GetBytes("ustar\0").CopyTo(block, MagicOffset);
         Encoding.ASCII.GetBytes("00").CopyTo(block, VersionOffset);
         WriteOctal(block, DeviceMajorOffset, DeviceMajorLength, header.DeviceMajor);
@@ -336,8 +375,11 @@ public static class TarLayerWriter
         }
 
         // A directory's trailing '/' belongs to the name part, so search before it.
-        for (var slash = fullName.LastIndexOf('/', fullName.Length - 2); slash > 0;
-            slash = fullName.LastIndexOf('/', slash - 1))
+        for (
+            var slash = fullName.LastIndexOf('/', fullName.Length - 2);
+            slash > 0;
+            slash = fullName.LastIndexOf('/', slash - 1)
+        )
         {
             if (slash <= PrefixLength && fullName.Length - slash - 1 <= NameLength)
             {
@@ -364,7 +406,10 @@ public static class TarLayerWriter
     }
 
     private static async Task WritePaddingAsync(
-        long length, Stream output, CancellationToken cancellationToken)
+        long length,
+        Stream output,
+        CancellationToken cancellationToken
+    )
     {
         var remainder = (int)(length % BlockSize);
         if (remainder != 0)

@@ -36,8 +36,10 @@ internal static class TreeFiles
     /// fine.</summary>
     public static void DeleteContents(string folder, Func<string, bool>? keep = null)
     {
-        if (!Directory.Exists(folder) ||
-            NativeFileStatus.Stat(folder).Type != FileTreeEntryType.Directory)
+        if (
+            !Directory.Exists(folder)
+            || NativeFileStatus.Stat(folder).Type != FileTreeEntryType.Directory
+        )
         {
             return;
         }
@@ -58,24 +60,32 @@ internal static class TreeFiles
         // A folder on another device than its parent is a mount point, such as a /proc that
         // an interrupted chroot left mounted.
         var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder));
-        if (parent is not null &&
-            NativeFileStatus.Stat(folder).Device != NativeFileStatus.Stat(parent).Device)
+        if (
+            parent is not null
+            && NativeFileStatus.Stat(folder).Device != NativeFileStatus.Stat(parent).Device
+        )
         {
             throw new IOException(
-                $"{folder} is a mount point, so it was not deleted. Unmount it with " +
-                $"'umount {folder}' and run the command again.");
+                $"{folder} is a mount point, so it was not deleted. Unmount it with "
+                    + $"'umount {folder}' and run the command again."
+            );
         }
     }
 
     /// <summary>Deletes a tree with <c>rm --one-file-system</c>, which refuses to descend into
     /// mounts left behind by an interrupted chroot.</summary>
     public static async Task DeleteWithinFileSystemAsync(
-        string path, CancellationToken cancellationToken)
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         if (Path.Exists(path))
         {
             await Processes.ProcessRunner.RunAsync(
-                "rm", ["-rf", "--one-file-system", "--", path], cancellationToken);
+                "rm",
+                ["-rf", "--one-file-system", "--", path],
+                cancellationToken
+            );
         }
     }
 
@@ -97,5 +107,8 @@ internal static class TreeFiles
     /// attributes) using <c>cp -a</c>, sharing blocks where the file system allows it.</summary>
     public static Task CopyAsync(string source, string destination, CancellationToken token) =>
         Processes.ProcessRunner.RunAsync(
-            "cp", ["-a", "--reflink=auto", "--", source, destination], token);
+            "cp",
+            ["-a", "--reflink=auto", "--", source, destination],
+            token
+        );
 }

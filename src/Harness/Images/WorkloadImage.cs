@@ -16,7 +16,8 @@ public sealed record WorkloadImage(
     string LayoutPath,
     OciDescriptor Manifest,
     IReadOnlyList<ImageLayerSummary> Layers,
-    string BuildKey)
+    string BuildKey
+)
 {
     /// <summary>Digest of the image manifest, which identifies the image in a registry.
     /// </summary>

@@ -32,7 +32,10 @@ public sealed class WorkloadImageBuilder
     /// <summary>Creates a builder that keeps every cache and layout below
     /// <paramref name="cacheRoot"/>.</summary>
     public WorkloadImageBuilder(
-        string cacheRoot, ImageBuildOptions? options = null, WorkloadCatalog? catalog = null)
+        string cacheRoot,
+        ImageBuildOptions? options = null,
+        WorkloadCatalog? catalog = null
+    )
     {
         _cacheRoot = cacheRoot;
         _options = options ?? new ImageBuildOptions();
@@ -53,9 +56,17 @@ public sealed class WorkloadImageBuilder
         WorkloadManifest manifest,
         IReadOnlyList<ImageVariant> variants,
         IProgress<string>? progress,
-        CancellationToken cancellationToken) =>
-        BuildAsync(_catalog.Get(manifest.Name) with { Manifest = manifest }, variants, progress,
-            cancellationToken);
+        CancellationToken cancellationToken
+    ) =>
+        BuildAsync(
+            _catalog.Get(manifest.Name) with
+            {
+                Manifest = manifest,
+            },
+            variants,
+            progress,
+            cancellationToken
+        );
 
     /// <summary>Builds <paramref name="variants"/> of <paramref name="workload"/>, reusing
     /// cached layouts whose inputs did not change, and returns them in the order asked.
@@ -64,7 +75,8 @@ public sealed class WorkloadImageBuilder
         WorkloadDefinition workload,
         IReadOnlyList<ImageVariant> variants,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var name = workload.Manifest.Name;
         var build = workload.Build;
@@ -72,12 +84,14 @@ public sealed class WorkloadImageBuilder
             FormatVersion,
             RootFilesystemCache.BaseKey(build.Base),
             RootFilesystemCache.RuntimeKey(build.Base, build.RuntimePackages),
-            ApplicationTreeCache.KeyOf(workload));
+            ApplicationTreeCache.KeyOf(workload)
+        );
         var configKey = ContentKey.Of(
             string.Join('\0', workload.Manifest.Entrypoint),
             string.Join('\0', OciImageWriter.EnvironmentOf(workload.Manifest)),
             workload.Manifest.WorkingDirectory,
-            JsonSerializer.Serialize(_options));
+            JsonSerializer.Serialize(_options)
+        );
 
         var images = new Dictionary<ImageVariant, WorkloadImage>();
         foreach (var variant in variants.Distinct())
@@ -102,7 +116,10 @@ public sealed class WorkloadImageBuilder
         var imagesFolder = Path.Combine(_cacheRoot, "images");
         Directory.CreateDirectory(imagesFolder);
         await using var buildLock = await CacheLock.AcquireAsync(
-            Path.Combine(imagesFolder, name + ".lock"), progress, cancellationToken);
+            Path.Combine(imagesFolder, name + ".lock"),
+            progress,
+            cancellationToken
+        );
         foreach (var variant in missing.ToList())
         {
             var key = VariantKey(inputKey, configKey, variant);
@@ -116,7 +133,13 @@ public sealed class WorkloadImageBuilder
         if (missing.Count > 0)
         {
             var built = await BuildMissingAsync(
-                workload, missing, inputKey, configKey, progress, cancellationToken);
+                workload,
+                missing,
+                inputKey,
+                configKey,
+                progress,
+                cancellationToken
+            );
             foreach (var image in built)
             {
                 images[image.Variant] = image;
@@ -132,44 +155,68 @@ public sealed class WorkloadImageBuilder
         string inputKey,
         string configKey,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var name = workload.Manifest.Name;
         var build = workload.Build;
         var roots = new RootFilesystemCache(_cacheRoot, progress);
         var baseRoot = await roots.GetBaseRootAsync(build.Base, cancellationToken);
         var runtimeRoot = await roots.GetRuntimeRootAsync(
-            build.Base, build.RuntimePackages, cancellationToken);
-        var applicationRoot = await new ApplicationTreeCache(_cacheRoot, progress)
-            .GetTreeAsync(workload, cancellationToken);
+            build.Base,
+            build.RuntimePackages,
+            cancellationToken
+        );
+        var applicationRoot = await new ApplicationTreeCache(_cacheRoot, progress).GetTreeAsync(
+            workload,
+            cancellationToken
+        );
 
         var work = Path.Combine(_cacheRoot, "work", $"build-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
             var tars = await WriteLayerTarsAsync(
-                workload, baseRoot, runtimeRoot, applicationRoot, work, progress,
-                cancellationToken);
+                workload,
+                baseRoot,
+                runtimeRoot,
+                applicationRoot,
+                work,
+                progress,
+                cancellationToken
+            );
 
             IReadOnlyList<string> startupFiles = [];
             if (variants.Contains(ImageVariant.EStargz))
             {
-                startupFiles = await new StartupRecorder(_cacheRoot, progress)
-                    .GetStartupFilesAsync(
-                        workload.Manifest, [applicationRoot, runtimeRoot], inputKey,
-                        cancellationToken);
+                startupFiles = await new StartupRecorder(_cacheRoot, progress).GetStartupFilesAsync(
+                    workload.Manifest,
+                    [applicationRoot, runtimeRoot],
+                    inputKey,
+                    cancellationToken
+                );
             }
 
             var images = new List<WorkloadImage>();
             foreach (var variant in variants)
             {
                 var key = VariantKey(inputKey, configKey, variant);
-                var prioritized = variant == ImageVariant.EStargz
-                    ? AssignToLayers(startupFiles, tars)
-                    : tars.Select(_ => (IReadOnlyList<string>)[]).ToList();
-                images.Add(await BuildVariantAsync(
-                    workload.Manifest, variant, key, tars, prioritized, work, progress,
-                    cancellationToken));
+                var prioritized =
+                    variant == ImageVariant.EStargz
+                        ? AssignToLayers(startupFiles, tars)
+                        : tars.Select(_ => (IReadOnlyList<string>)[]).ToList();
+                images.Add(
+                    await BuildVariantAsync(
+                        workload.Manifest,
+                        variant,
+                        key,
+                        tars,
+                        prioritized,
+                        work,
+                        progress,
+                        cancellationToken
+                    )
+                );
             }
 
             return images;
@@ -187,34 +234,50 @@ public sealed class WorkloadImageBuilder
         string applicationRoot,
         string work,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var build = workload.Build;
         progress?.Report("Scanning the root filesystems and computing the runtime layer");
         var baseEntries = FileTreeScanner.Scan(baseRoot, cancellationToken);
         var runtimeEntries = LayerDiff.Compute(
-            baseEntries, FileTreeScanner.Scan(runtimeRoot, cancellationToken), cancellationToken);
+            baseEntries,
+            FileTreeScanner.Scan(runtimeRoot, cancellationToken),
+            cancellationToken
+        );
         var applicationEntries = FileTreeScanner.Scan(applicationRoot, cancellationToken);
 
         var layers = new (string File, IReadOnlyList<LayerEntry> Entries, string CreatedBy)[]
         {
-            ("base.tar", baseEntries.Select(LayerEntry.FromTree).ToList(),
-                $"debootstrap --variant={build.Base.Variant} {build.Base.Suite} / " +
-                build.Base.Mirror),
-            ("runtime.tar", runtimeEntries,
-                "apt-get install --no-install-recommends " +
-                string.Join(' ', build.RuntimePackages)),
-            ("application.tar", applicationEntries.Select(LayerEntry.FromTree).ToList(),
-                $"copy {string.Join(' ', build.Application.Files)} to " +
-                build.Application.Destination +
-                (build.Application.NpmInstall ? " and run npm ci --omit=dev" : "")),
+            (
+                "base.tar",
+                baseEntries.Select(LayerEntry.FromTree).ToList(),
+                $"debootstrap --variant={build.Base.Variant} {build.Base.Suite} / "
+                    + build.Base.Mirror
+            ),
+            (
+                "runtime.tar",
+                runtimeEntries,
+                "apt-get install --no-install-recommends " + string.Join(' ', build.RuntimePackages)
+            ),
+            (
+                "application.tar",
+                applicationEntries.Select(LayerEntry.FromTree).ToList(),
+                $"copy {string.Join(' ', build.Application.Files)} to "
+                    + build.Application.Destination
+                    + (build.Application.NpmInstall ? " and run npm ci --omit=dev" : "")
+            ),
         };
 
         var tars = new List<LayerTar>();
         foreach (var (file, entries, createdBy) in layers)
         {
             var tar = await LayerTar.WriteAsync(
-                Path.Combine(work, file), entries, createdBy, cancellationToken);
+                Path.Combine(work, file),
+                entries,
+                createdBy,
+                cancellationToken
+            );
             progress?.Report($"Wrote {file}: {entries.Count} entries, {Megabytes(tar.Size)}");
             tars.Add(tar);
         }
@@ -227,7 +290,9 @@ public sealed class WorkloadImageBuilder
     /// the one the container reads. Each layer's list keeps the order of first access.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> AssignToLayers(
-        IReadOnlyList<string> startupFiles, IReadOnlyList<LayerTar> layers)
+        IReadOnlyList<string> startupFiles,
+        IReadOnlyList<LayerTar> layers
+    )
     {
         var names = layers
             .Select(layer => layer.EntryNames.ToHashSet(StringComparer.Ordinal))
@@ -257,7 +322,8 @@ public sealed class WorkloadImageBuilder
         IReadOnlyList<IReadOnlyList<string>> prioritized,
         string work,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var name = manifest.Name;
         var layoutPath = LayoutPathOf(name, variant);
@@ -273,16 +339,25 @@ public sealed class WorkloadImageBuilder
             var layerName = Path.GetFileNameWithoutExtension(tar.Path);
             if (variant == ImageVariant.Overlayfs)
             {
-                progress?.Report($"Compressing the {layerName} layer with gzip " +
-                    $"({Megabytes(tar.Size)})");
-                layers.Add(await LayerCompressor.GzipAsync(
-                    tar, blob, _options.CompressionLevel, cancellationToken));
+                progress?.Report(
+                    $"Compressing the {layerName} layer with gzip " + $"({Megabytes(tar.Size)})"
+                );
+                layers.Add(
+                    await LayerCompressor.GzipAsync(
+                        tar,
+                        blob,
+                        _options.CompressionLevel,
+                        cancellationToken
+                    )
+                );
             }
             else
             {
                 var files = prioritized[index];
-                progress?.Report($"Converting the {layerName} layer to eStargz " +
-                    $"({Megabytes(tar.Size)}, {files.Count} prioritized files)");
+                progress?.Report(
+                    $"Converting the {layerName} layer to eStargz "
+                        + $"({Megabytes(tar.Size)}, {files.Count} prioritized files)"
+                );
                 var options = new EStargzWriterOptions
                 {
                     ChunkSize = _options.ChunkSize,
@@ -290,24 +365,38 @@ public sealed class WorkloadImageBuilder
                     PrioritizedFiles = variant == ImageVariant.EStargz ? files : null,
                     MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism,
                 };
-                layers.Add(await LayerCompressor.ConvertToEStargzAsync(
-                    tar, blob, options, cancellationToken));
+                layers.Add(
+                    await LayerCompressor.ConvertToEStargzAsync(
+                        tar,
+                        blob,
+                        options,
+                        cancellationToken
+                    )
+                );
             }
         }
 
         var layout = await OciImageWriter.WriteAsync(
-            staging, layers, manifest, $"{name}:{variant.ToName()}", cancellationToken);
+            staging,
+            layers,
+            manifest,
+            $"{name}:{variant.ToName()}",
+            cancellationToken
+        );
         var summaries = layers
-            .Select((layer, index) => new ImageLayerSummary(
-                layer.Descriptor,
-                layer.DiffId,
-                layer.UncompressedSize,
-                tars[index].EntryNames.Count,
-                prioritized[index].Count,
-                layer.CreatedBy))
+            .Select(
+                (layer, index) =>
+                    new ImageLayerSummary(
+                        layer.Descriptor,
+                        layer.DiffId,
+                        layer.UncompressedSize,
+                        tars[index].EntryNames.Count,
+                        prioritized[index].Count,
+                        layer.CreatedBy
+                    )
+            )
             .ToList();
-        var image = new WorkloadImage(
-            name, variant, layoutPath, layout.Manifest, summaries, key);
+        var image = new WorkloadImage(name, variant, layoutPath, layout.Manifest, summaries, key);
 
         // Swap the finished layout in, then write the record that marks it as current.
         var recordPath = RecordPathOf(name, variant);
@@ -316,12 +405,16 @@ public sealed class WorkloadImageBuilder
         Directory.Move(staging, layoutPath);
         var temporaryRecord = $"{recordPath}.partial-{Environment.ProcessId}";
         await File.WriteAllTextAsync(
-            temporaryRecord, JsonSerializer.Serialize(image, RecordJson), cancellationToken);
+            temporaryRecord,
+            JsonSerializer.Serialize(image, RecordJson),
+            cancellationToken
+        );
         File.Move(temporaryRecord, recordPath, overwrite: true);
         progress?.Report(
-            $"Built {name} ({variant.ToName()}): {image.ManifestDigest}, " +
-            $"{Megabytes(image.CompressedLayerBytes)} compressed, " +
-            $"{started.Elapsed.TotalSeconds:F1} s");
+            $"Built {name} ({variant.ToName()}): {image.ManifestDigest}, "
+                + $"{Megabytes(image.CompressedLayerBytes)} compressed, "
+                + $"{started.Elapsed.TotalSeconds:F1} s"
+        );
         return image;
     }
 
@@ -334,7 +427,11 @@ public sealed class WorkloadImageBuilder
         LayoutPathOf(workload, variant) + ".build.json";
 
     private async Task<WorkloadImage?> ReadRecordAsync(
-        string workload, ImageVariant variant, string key, CancellationToken cancellationToken)
+        string workload,
+        ImageVariant variant,
+        string key,
+        CancellationToken cancellationToken
+    )
     {
         var recordPath = RecordPathOf(workload, variant);
         var layoutPath = LayoutPathOf(workload, variant);
@@ -347,7 +444,10 @@ public sealed class WorkloadImageBuilder
         {
             await using var stream = File.OpenRead(recordPath);
             var image = await JsonSerializer.DeserializeAsync<WorkloadImage>(
-                stream, RecordJson, cancellationToken);
+                stream,
+                RecordJson,
+                cancellationToken
+            );
             return image is not null && image.BuildKey == key && image.Variant == variant
                 ? image
                 : null;

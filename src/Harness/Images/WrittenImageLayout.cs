@@ -12,4 +12,5 @@ public sealed record WrittenImageLayout(
     string LayoutPath,
     OciDescriptor Manifest,
     OciDescriptor Config,
-    IReadOnlyList<OciDescriptor> Layers);
+    IReadOnlyList<OciDescriptor> Layers
+);

@@ -27,5 +27,5 @@ public static class Phase
 
     /// <summary>The phases that add up to <see cref="Total"/>, in the order they happen.</summary>
     public static IReadOnlyList<string> Parts { get; } =
-        [Pull, Create, Start, Ready, FirstResponse];
+    [Pull, Create, Start, Ready, FirstResponse];
 }

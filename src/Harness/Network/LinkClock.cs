@@ -29,7 +29,10 @@ internal static class LinkClock
     /// scheduler's precision after it; an inexact one may end up to 1 ms early, which keeps
     /// an average rate while sparing the spin.</summary>
     public static ValueTask WaitUntilAsync(
-        long timestamp, bool exact, CancellationToken cancellationToken)
+        long timestamp,
+        bool exact,
+        CancellationToken cancellationToken
+    )
     {
         var tolerance = exact ? 0 : EarlyTolerance;
         if (timestamp - Stopwatch.GetTimestamp() <= tolerance)
@@ -53,8 +56,9 @@ internal static class LinkClock
 
         if (cancellationToken.CanBeCanceled)
         {
-            waiter.Cancellation = cancellationToken.Register(
-                () => waiter.Completion.TrySetCanceled(cancellationToken));
+            waiter.Cancellation = cancellationToken.Register(() =>
+                waiter.Completion.TrySetCanceled(cancellationToken)
+            );
         }
 
         return new ValueTask(waiter.Completion.Task);

@@ -45,9 +45,12 @@ internal sealed class LinkConnection
             catch (SocketException e)
             {
                 link.Logger.LogWarning(
-                    "Registry link could not connect to the registry at {Registry}: {Error}. " +
-                    "Closing the node's connection from {Node}; check that the registry runs.",
-                    link.Registry, e.Message, node.RemoteEndPoint);
+                    "Registry link could not connect to the registry at {Registry}: {Error}. "
+                        + "Closing the node's connection from {Node}; check that the registry runs.",
+                    link.Registry,
+                    e.Message,
+                    node.RemoteEndPoint
+                );
                 return;
             }
 
@@ -57,11 +60,19 @@ internal sealed class LinkConnection
             if (link.ConnectDelayTicks > 0)
             {
                 await LinkClock.WaitUntilAsync(
-                    acceptedAt + link.ConnectDelayTicks, exact: true, connection.Token);
+                    acceptedAt + link.ConnectDelayTicks,
+                    exact: true,
+                    connection.Token
+                );
             }
 
             var toRegistry = RelayAsync(
-                node, registry, link.ToRegistry, link.CountBytesToRegistry, connection);
+                node,
+                registry,
+                link.ToRegistry,
+                link.CountBytesToRegistry,
+                connection
+            );
             var toNode = RelayAsync(registry, node, link.ToNode, link.CountBytesToNode, connection);
             await Task.WhenAll(toRegistry, toNode);
         }
@@ -73,7 +84,9 @@ internal sealed class LinkConnection
         {
             link.Logger.LogDebug(
                 "Registry link connection from {Node} ended: {Error}",
-                node.RemoteEndPoint, e.Message);
+                node.RemoteEndPoint,
+                e.Message
+            );
         }
         finally
         {
@@ -87,14 +100,16 @@ internal sealed class LinkConnection
         Socket destination,
         LinkDirection? direction,
         Action<int> countDelivered,
-        CancellationTokenSource connection)
+        CancellationTokenSource connection
+    )
     {
         var queue = Channel.CreateBounded<LinkChunk>(
             new BoundedChannelOptions(link.QueueCapacity)
             {
                 SingleReader = true,
                 SingleWriter = true,
-            });
+            }
+        );
         var receiving = ReceiveAsync(source, direction, queue.Writer, connection);
         var sending = SendAsync(queue.Reader, destination, countDelivered, connection);
         await Task.WhenAll(receiving, sending);
@@ -104,7 +119,8 @@ internal sealed class LinkConnection
         Socket source,
         LinkDirection? direction,
         ChannelWriter<LinkChunk> queue,
-        CancellationTokenSource connection)
+        CancellationTokenSource connection
+    )
     {
         var cancellationToken = connection.Token;
         long? previousSent = null;
@@ -122,7 +138,10 @@ internal sealed class LinkConnection
                 try
                 {
                     var receive = source.ReceiveAsync(
-                        buffer.AsMemory(0, ChunkBytes), SocketFlags.None, cancellationToken);
+                        buffer.AsMemory(0, ChunkBytes),
+                        SocketFlags.None,
+                        cancellationToken
+                    );
                     dataWasWaiting = receive.IsCompleted;
                     received = await receive;
                 }
@@ -163,7 +182,8 @@ internal sealed class LinkConnection
         ChannelReader<LinkChunk> queue,
         Socket destination,
         Action<int> countDelivered,
-        CancellationTokenSource connection)
+        CancellationTokenSource connection
+    )
     {
         var cancellationToken = connection.Token;
         try
@@ -171,7 +191,10 @@ internal sealed class LinkConnection
             await foreach (var chunk in queue.ReadAllAsync(cancellationToken))
             {
                 await LinkClock.WaitUntilAsync(
-                    chunk.Schedule.Release, chunk.Schedule.Exact, cancellationToken);
+                    chunk.Schedule.Release,
+                    chunk.Schedule.Exact,
+                    cancellationToken
+                );
                 if (chunk.IsEndOfStream)
                 {
                     destination.Shutdown(SocketShutdown.Send);
@@ -184,8 +207,10 @@ internal sealed class LinkConnection
                 try
                 {
                     await destination.SendAsync(
-                        chunk.Buffer.AsMemory(0, chunk.Length), SocketFlags.None,
-                        cancellationToken);
+                        chunk.Buffer.AsMemory(0, chunk.Length),
+                        SocketFlags.None,
+                        cancellationToken
+                    );
                 }
                 finally
                 {

@@ -87,7 +87,10 @@ internal sealed class LinkDirection
             }
 
             return new LinkSchedule(
-                (long)Math.Ceiling(release), linkWasIdle, (long)Math.Ceiling(serializerFreeAt));
+                (long)Math.Ceiling(release),
+                linkWasIdle,
+                (long)Math.Ceiling(serializerFreeAt)
+            );
         }
     }
 

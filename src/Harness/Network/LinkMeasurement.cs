@@ -29,7 +29,10 @@ public static class LinkMeasurement
     /// </param>
     /// <param name="cancellationToken">Cancels the measurement.</param>
     public static async Task<MeasuredLink> MeasureAsync(
-        Uri endpoint, string? bulkPath, CancellationToken cancellationToken)
+        Uri endpoint,
+        string? bulkPath,
+        CancellationToken cancellationToken
+    )
     {
         // Every await continues on the thread pool, so a caller's synchronization context
         // cannot add its queueing delay to the measured times.
@@ -73,31 +76,39 @@ public static class LinkMeasurement
     }
 
     private static async Task RequestProbeAsync(
-        HttpClient client, CancellationToken cancellationToken)
+        HttpClient client,
+        CancellationToken cancellationToken
+    )
     {
         // Any status will do, because only the time is measured and an authenticating registry
         // returns 401 just as quickly.
-        using var response = await client.GetAsync(ProbePath, cancellationToken)
+        using var response = await client
+            .GetAsync(ProbePath, cancellationToken)
             .ConfigureAwait(false);
         await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(long Bytes, double? Megabits)> MeasureBulkAsync(
-        HttpClient client, string bulkPath, CancellationToken cancellationToken)
+        HttpClient client,
+        string bulkPath,
+        CancellationToken cancellationToken
+    )
     {
-        using var response = await client.GetAsync(
-            bulkPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+        using var response = await client
+            .GetAsync(bulkPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HarnessException(
-                $"Could not measure the link's throughput: GET {bulkPath} through " +
-                $"{client.BaseAddress} returned {(int)response.StatusCode} " +
-                $"{response.ReasonPhrase}, expected 200. Pass the path of a blob that the " +
-                "registry holds.");
+                $"Could not measure the link's throughput: GET {bulkPath} through "
+                    + $"{client.BaseAddress} returned {(int)response.StatusCode} "
+                    + $"{response.ReasonPhrase}, expected 200. Pass the path of a blob that the "
+                    + "registry holds."
+            );
         }
 
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken)
+        var body = await response
+            .Content.ReadAsStreamAsync(cancellationToken)
             .ConfigureAwait(false);
         await using var bodyScope = body.ConfigureAwait(false);
         var buffer = new byte[ReadBufferBytes];

@@ -47,7 +47,8 @@ public sealed class RegistryLink : IAsyncDisposable
         TcpListener listener,
         IPEndPoint registry,
         NetworkLink? settings,
-        RegistryLinkOptions options)
+        RegistryLinkOptions options
+    )
     {
         this.listener = listener;
         statusPath = options.StatusPath;
@@ -109,8 +110,10 @@ public sealed class RegistryLink : IAsyncDisposable
     /// in <see cref="RegistryLinkStatus.DefaultPath"/>; null settings pass traffic unshaped.
     /// </summary>
     public static Task<RegistryLink> StartAsync(
-        IPEndPoint registry, NetworkLink? settings, CancellationToken cancellationToken) =>
-        StartAsync(registry, settings, new RegistryLinkOptions(), cancellationToken);
+        IPEndPoint registry,
+        NetworkLink? settings,
+        CancellationToken cancellationToken
+    ) => StartAsync(registry, settings, new RegistryLinkOptions(), cancellationToken);
 
     /// <summary>Starts a link in front of <paramref name="registry"/> with the given options;
     /// null settings pass traffic unshaped.</summary>
@@ -118,7 +121,8 @@ public sealed class RegistryLink : IAsyncDisposable
         IPEndPoint registry,
         NetworkLink? settings,
         RegistryLinkOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ValidateRegistry(registry);
         if (settings is not null)
@@ -134,9 +138,10 @@ public sealed class RegistryLink : IAsyncDisposable
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             throw new HarnessException(
-                $"Could not start the registry link: port {options.ListenPort} on 127.0.0.1 " +
-                "is already in use. Stop the program that uses it, or choose another port.",
-                e);
+                $"Could not start the registry link: port {options.ListenPort} on 127.0.0.1 "
+                    + "is already in use. Stop the program that uses it, or choose another port.",
+                e
+            );
         }
 
         var link = new RegistryLink(listener, registry, settings, options);
@@ -212,7 +217,8 @@ public sealed class RegistryLink : IAsyncDisposable
                 // lasting failure from turning into a busy loop.
                 Logger.LogWarning(
                     "Registry link could not accept a connection: {Error}; retrying",
-                    e.Message);
+                    e.Message
+                );
                 await Task.Delay(AcceptRetryDelay, CancellationToken.None);
                 continue;
             }
@@ -259,9 +265,10 @@ public sealed class RegistryLink : IAsyncDisposable
         if (!IPAddress.IsLoopback(registry.Address))
         {
             throw new ArgumentException(
-                "The registry address must be on loopback (127.0.0.0/8 or ::1); " +
-                $"found {registry}.",
-                nameof(registry));
+                "The registry address must be on loopback (127.0.0.0/8 or ::1); "
+                    + $"found {registry}.",
+                nameof(registry)
+            );
         }
     }
 
@@ -270,24 +277,32 @@ public sealed class RegistryLink : IAsyncDisposable
         if (!double.IsFinite(settings.BandwidthMbit) || settings.BandwidthMbit <= 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(settings), settings.BandwidthMbit,
-                "The link's bandwidth must be a finite number of Mbit/s above 0.");
+                nameof(settings),
+                settings.BandwidthMbit,
+                "The link's bandwidth must be a finite number of Mbit/s above 0."
+            );
         }
 
         if (!double.IsFinite(settings.RttMs) || settings.RttMs < 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(settings), settings.RttMs,
-                "The link's round-trip time must be a finite number of milliseconds, 0 or more.");
+                nameof(settings),
+                settings.RttMs,
+                "The link's round-trip time must be a finite number of milliseconds, 0 or more."
+            );
         }
 
-        if (!double.IsFinite(settings.LossPercent)
+        if (
+            !double.IsFinite(settings.LossPercent)
             || settings.LossPercent < 0
-            || settings.LossPercent >= 100)
+            || settings.LossPercent >= 100
+        )
         {
             throw new ArgumentOutOfRangeException(
-                nameof(settings), settings.LossPercent,
-                "The link's loss must be a percentage from 0 up to, but not including, 100.");
+                nameof(settings),
+                settings.LossPercent,
+                "The link's loss must be a percentage from 0 up to, but not including, 100."
+            );
         }
     }
 }

@@ -13,8 +13,10 @@ namespace Harness.Network;
 /// </summary>
 public sealed record RegistryLinkStatus
 {
-    private static readonly JsonSerializerOptions JsonOptions =
-        new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+    };
 
     // Start times read back from /proc differ from the recorded ones by rounding only.
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(1);
@@ -54,8 +56,9 @@ public sealed record RegistryLinkStatus
 
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Settings.BandwidthMbit} Mbit/s, {Settings.RttMs} ms RTT, " +
-            $"{Settings.LossPercent}% loss {route}");
+            $"{Settings.BandwidthMbit} Mbit/s, {Settings.RttMs} ms RTT, "
+                + $"{Settings.LossPercent}% loss {route}"
+        );
     }
 
     /// <summary>Reads the default status file and returns the link it records, or null when no
@@ -66,7 +69,9 @@ public sealed record RegistryLinkStatus
     /// <summary>Reads <paramref name="path"/> and returns the link it records, or null when the
     /// file is missing, unreadable or stale.</summary>
     public static async Task<RegistryLinkStatus?> ReadActiveAsync(
-        string path, CancellationToken cancellationToken)
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         var status = await ReadAsync(path, cancellationToken);
         return status is not null && status.IsOwnerRunning() ? status : null;
@@ -80,7 +85,9 @@ public sealed record RegistryLinkStatus
     /// <summary>Removes <paramref name="path"/> if it is unreadable or the process that wrote
     /// it has exited; returns true when it removed the file.</summary>
     public static async Task<bool> RemoveStaleAsync(
-        string path, CancellationToken cancellationToken)
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         if (!File.Exists(path))
         {
@@ -98,7 +105,10 @@ public sealed record RegistryLinkStatus
     }
 
     internal static RegistryLinkStatus ForCurrentProcess(
-        IPEndPoint endpoint, IPEndPoint registry, NetworkLink? settings)
+        IPEndPoint endpoint,
+        IPEndPoint registry,
+        NetworkLink? settings
+    )
     {
         using var process = Process.GetCurrentProcess();
         return new RegistryLinkStatus
@@ -122,29 +132,38 @@ public sealed record RegistryLinkStatus
         {
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(
-                temporary, JsonSerializer.Serialize(this, JsonOptions), cancellationToken);
+                temporary,
+                JsonSerializer.Serialize(this, JsonOptions),
+                cancellationToken
+            );
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new HarnessException(
-                $"Could not record the registry link in {path}: {e.Message}. Run the harness " +
-                "as root, or set HARNESS_RUN_DIR to a writable folder.",
-                e);
+                $"Could not record the registry link in {path}: {e.Message}. Run the harness "
+                    + "as root, or set HARNESS_RUN_DIR to a writable folder.",
+                e
+            );
         }
     }
 
     private static async Task<RegistryLinkStatus?> ReadAsync(
-        string path, CancellationToken cancellationToken)
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
             await using var file = File.OpenRead(path);
             return await JsonSerializer.DeserializeAsync<RegistryLinkStatus>(
-                file, JsonOptions, cancellationToken);
+                file,
+                JsonOptions,
+                cancellationToken
+            );
         }
-        catch (Exception e) when (
-            e is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        catch (Exception e)
+            when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {
             return null;
         }

@@ -26,7 +26,8 @@ public sealed class ContainerdClient
     {
         var output = await CtrAsync(["version"], cancellationToken);
         var server = output.Split("Server:", 2).ElementAtOrDefault(1) ?? output;
-        var versionLine = server.Split('\n')
+        var versionLine = server
+            .Split('\n')
             .Select(line => line.Trim())
             .FirstOrDefault(line => line.StartsWith("Version:", StringComparison.Ordinal));
         return versionLine?["Version:".Length..].Trim() ?? "unknown";
@@ -35,27 +36,56 @@ public sealed class ContainerdClient
     /// <summary>Pulls and unpacks every layer onto overlayfs (the full-pull variant).</summary>
     public Task PullAsync(string reference, CancellationToken cancellationToken) =>
         CtrAsync(
-            ["images", "pull", "--plain-http", "--snapshotter", NodeLayout.OverlayfsSnapshotter,
-                reference],
-            cancellationToken);
+            [
+                "images",
+                "pull",
+                "--plain-http",
+                "--snapshotter",
+                NodeLayout.OverlayfsSnapshotter,
+                reference,
+            ],
+            cancellationToken
+        );
 
     /// <summary>Pulls lazily: the stargz snapshotter mounts each eStargz layer from the registry.
     /// </summary>
     public Task RemotePullAsync(string reference, CancellationToken cancellationToken) =>
         RunAsync(
             "ctr-remote",
-            ["-a", layout.ContainerdSocket, "-n", NodeLayout.Namespace, "images", "rpull",
-                "--plain-http", "--snapshotter", NodeLayout.StargzSnapshotter, reference],
-            cancellationToken);
+            [
+                "-a",
+                layout.ContainerdSocket,
+                "-n",
+                NodeLayout.Namespace,
+                "images",
+                "rpull",
+                "--plain-http",
+                "--snapshotter",
+                NodeLayout.StargzSnapshotter,
+                reference,
+            ],
+            cancellationToken
+        );
 
     /// <summary>Creates a container with host networking from a pulled image.</summary>
     public Task CreateContainerAsync(
-        string reference, string containerId, string snapshotter,
-        CancellationToken cancellationToken) =>
+        string reference,
+        string containerId,
+        string snapshotter,
+        CancellationToken cancellationToken
+    ) =>
         CtrAsync(
-            ["containers", "create", "--snapshotter", snapshotter, "--net-host", reference,
-                containerId],
-            cancellationToken);
+            [
+                "containers",
+                "create",
+                "--snapshotter",
+                snapshotter,
+                "--net-host",
+                reference,
+                containerId,
+            ],
+            cancellationToken
+        );
 
     /// <summary>Starts the container's task in the background; returns once the process runs.
     /// </summary>
@@ -82,7 +112,9 @@ public sealed class ContainerdClient
     }
 
     /// <summary>Returns the ids of all containers in the harness namespace.</summary>
-    public async Task<IReadOnlyList<string>> ListContainersAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListContainersAsync(
+        CancellationToken cancellationToken
+    )
     {
         var output = await CtrAsync(["containers", "list", "--quiet"], cancellationToken);
         return SplitLines(output);
@@ -96,7 +128,10 @@ public sealed class ContainerdClient
     }
 
     /// <summary>Returns the manifest (or index) digest an image name points to.</summary>
-    public async Task<string> GetImageDigestAsync(string reference, CancellationToken cancellationToken)
+    public async Task<string> GetImageDigestAsync(
+        string reference,
+        CancellationToken cancellationToken
+    )
     {
         var output = await CtrAsync(["images", "list"], cancellationToken);
         foreach (var line in SplitLines(output).Skip(1))
@@ -127,20 +162,28 @@ public sealed class ContainerdClient
 
     /// <summary>Returns every snapshot of a snapshotter with its labels.</summary>
     public async Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(
-        string snapshotter, CancellationToken cancellationToken)
+        string snapshotter,
+        CancellationToken cancellationToken
+    )
     {
         var output = await CtrAsync(
-            ["snapshots", "--snapshotter", snapshotter, "list"], cancellationToken);
+            ["snapshots", "--snapshotter", snapshotter, "list"],
+            cancellationToken
+        );
         var snapshots = new List<SnapshotInfo>();
         foreach (var line in SplitLines(output).Skip(1))
         {
             var key = line.Split(' ', 2)[0];
             var info = await CtrAsync(
-                ["snapshots", "--snapshotter", snapshotter, "info", key], cancellationToken);
+                ["snapshots", "--snapshotter", snapshotter, "info", key],
+                cancellationToken
+            );
             using var document = JsonDocument.Parse(info);
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (document.RootElement.TryGetProperty("Labels", out var labelElement)
-                && labelElement.ValueKind == JsonValueKind.Object)
+            if (
+                document.RootElement.TryGetProperty("Labels", out var labelElement)
+                && labelElement.ValueKind == JsonValueKind.Object
+            )
             {
                 foreach (var label in labelElement.EnumerateObject())
                 {
@@ -158,31 +201,48 @@ public sealed class ContainerdClient
     }
 
     /// <summary>Runs <c>ctr</c> against the node and returns its standard output.</summary>
-    public async Task<string> CtrAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public async Task<string> CtrAsync(
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken
+    )
     {
-        var result = await RunAsync("ctr", ConnectionArguments().Concat(arguments).ToList(),
-            cancellationToken);
+        var result = await RunAsync(
+            "ctr",
+            ConnectionArguments().Concat(arguments).ToList(),
+            cancellationToken
+        );
         return result.StandardOutput;
     }
 
     /// <summary>Runs <c>ctr</c> against the node and returns its result whatever the exit code.
     /// </summary>
     public Task<ProcessResult> TryCtrAsync(
-        IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken
+    ) =>
         ProcessRunner.TryRunAsync(
-            "ctr", ConnectionArguments().Concat(arguments).ToList(), cancellationToken);
+            "ctr",
+            ConnectionArguments().Concat(arguments).ToList(),
+            cancellationToken
+        );
 
     private string[] ConnectionArguments() =>
         ["--address", layout.ContainerdSocket, "--namespace", NodeLayout.Namespace];
 
     private async Task<ProcessResult> RunAsync(
-        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        string program,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken
+    )
     {
         var stopwatch = Stopwatch.StartNew();
         var result = await ProcessRunner.RunAsync(program, arguments, cancellationToken);
         logger.LogDebug(
             "{Program} {Arguments} took {Milliseconds:F1} ms",
-            program, string.Join(' ', arguments), stopwatch.Elapsed.TotalMilliseconds);
+            program,
+            string.Join(' ', arguments),
+            stopwatch.Elapsed.TotalMilliseconds
+        );
         return result;
     }
 

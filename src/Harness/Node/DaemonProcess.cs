@@ -17,7 +17,8 @@ internal static class DaemonProcess
         IReadOnlyList<string> arguments,
         string pidFile,
         string logFile,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
@@ -25,12 +26,13 @@ internal static class DaemonProcess
 
         // setsid -f forks into a new session and returns at once. The shell writes its own pid
         // before exec, so the pid file names the daemon itself, not a wrapper.
-        const string Script = "echo $$ > \"$1\"; log=\"$2\"; shift 2; " +
-            "exec \"$@\" >>\"$log\" 2>&1 </dev/null";
+        const string Script =
+            "echo $$ > \"$1\"; log=\"$2\"; shift 2; " + "exec \"$@\" >>\"$log\" 2>&1 </dev/null";
         await ProcessRunner.RunAsync(
             "setsid",
             ["-f", "/bin/sh", "-c", Script, "sh", pidFile, logFile, program, .. arguments],
-            cancellationToken);
+            cancellationToken
+        );
 
         for (var attempt = 0; attempt < 200; attempt++)
         {
@@ -44,8 +46,9 @@ internal static class DaemonProcess
         }
 
         throw new HarnessException(
-            $"{program} was started but did not write its pid file {pidFile} within 1 s. " +
-            $"See {logFile}.");
+            $"{program} was started but did not write its pid file {pidFile} within 1 s. "
+                + $"See {logFile}."
+        );
     }
 
     /// <summary>Reads a pid file; returns null when it is missing or not a number.</summary>
@@ -58,8 +61,8 @@ internal static class DaemonProcess
                 ? pid
                 : null;
         }
-        catch (Exception exception) when (exception is FileNotFoundException
-            or DirectoryNotFoundException)
+        catch (Exception exception)
+            when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
@@ -73,8 +76,8 @@ internal static class DaemonProcess
         {
             status = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (Exception exception) when (exception is FileNotFoundException
-            or DirectoryNotFoundException or IOException)
+        catch (Exception exception)
+            when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
         {
             return false;
         }
@@ -92,8 +95,8 @@ internal static class DaemonProcess
         {
             return File.ReadAllText($"/proc/{pid}/comm").Trim();
         }
-        catch (Exception exception) when (exception is FileNotFoundException
-            or DirectoryNotFoundException or IOException)
+        catch (Exception exception)
+            when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
         {
             return null;
         }
@@ -133,7 +136,10 @@ internal static class DaemonProcess
         var found = new List<int>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == Environment.ProcessId)
+            if (
+                !int.TryParse(Path.GetFileName(folder), out var pid)
+                || pid == Environment.ProcessId
+            )
             {
                 continue;
             }
@@ -143,8 +149,8 @@ internal static class DaemonProcess
             {
                 commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
             }
-            catch (Exception exception) when (exception is IOException
-                or UnauthorizedAccessException)
+            catch (Exception exception)
+                when (exception is IOException or UnauthorizedAccessException)
             {
                 continue;
             }

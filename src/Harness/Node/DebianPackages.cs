@@ -21,7 +21,9 @@ internal static class DebianPackages
 
     /// <summary>Returns the packages of the list that are not installed.</summary>
     public static async Task<IReadOnlyList<string>> FindMissingAsync(
-        IEnumerable<string> packages, CancellationToken cancellationToken)
+        IEnumerable<string> packages,
+        CancellationToken cancellationToken
+    )
     {
         var wanted = packages.ToList();
         var versions = await GetVersionsAsync(wanted, cancellationToken);
@@ -31,7 +33,9 @@ internal static class DebianPackages
     /// <summary>Returns the installed version of a package, or null when it is not installed.
     /// </summary>
     public static async Task<string?> GetVersionAsync(
-        string package, CancellationToken cancellationToken)
+        string package,
+        CancellationToken cancellationToken
+    )
     {
         var versions = await GetVersionsAsync([package], cancellationToken);
         return versions.GetValueOrDefault(package);
@@ -40,15 +44,20 @@ internal static class DebianPackages
     /// <summary>Returns the installed versions of those packages that are installed, asking
     /// dpkg once for all of them.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> GetVersionsAsync(
-        IReadOnlyList<string> packages, CancellationToken cancellationToken)
+        IReadOnlyList<string> packages,
+        CancellationToken cancellationToken
+    )
     {
         // dpkg-query exits non-zero when any name is unknown but still prints the others.
         var result = await ProcessRunner.TryRunAsync(
             "dpkg-query",
             ["-W", "-f=${Package} ${db:Status-Status} ${Version}\n", .. packages],
-            cancellationToken);
+            cancellationToken
+        );
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        )
         {
             var fields = line.Split(' ', 3);
             if (fields.Length == 3 && fields[1] == "installed")
@@ -65,7 +74,10 @@ internal static class DebianPackages
     /// first attempt fails. Throws naming the packages that could not be installed.
     /// </summary>
     public static async Task EnsureInstalledAsync(
-        IReadOnlyList<string> packages, ILogger logger, CancellationToken cancellationToken)
+        IReadOnlyList<string> packages,
+        ILogger logger,
+        CancellationToken cancellationToken
+    )
     {
         var missing = await FindMissingAsync(packages, cancellationToken);
         if (missing.Count == 0)
@@ -74,26 +86,40 @@ internal static class DebianPackages
         }
 
         logger.LogInformation("Installing Debian packages: {Packages}", string.Join(", ", missing));
-        var environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+        var environment = new Dictionary<string, string?>
+        {
+            ["DEBIAN_FRONTEND"] = "noninteractive",
+        };
         string[] install = ["install", "-y", "--no-install-recommends", .. missing];
         var result = await ProcessRunner.TryRunAsync(
-            "apt-get", install, cancellationToken, environment);
+            "apt-get",
+            install,
+            cancellationToken,
+            environment
+        );
         if (result.ExitCode != 0)
         {
-            logger.LogInformation("apt-get install failed; refreshing the package lists and retrying");
+            logger.LogInformation(
+                "apt-get install failed; refreshing the package lists and retrying"
+            );
             await ProcessRunner.TryRunAsync("apt-get", ["update"], cancellationToken, environment);
             result = await ProcessRunner.TryRunAsync(
-                "apt-get", install, cancellationToken, environment);
+                "apt-get",
+                install,
+                cancellationToken,
+                environment
+            );
         }
 
         var stillMissing = await FindMissingAsync(missing, cancellationToken);
         if (stillMissing.Count > 0)
         {
             throw new HarnessException(
-                $"Could not install the Debian package(s) {string.Join(", ", stillMissing)}. " +
-                $"apt-get exited with code {result.ExitCode}:\n{result.StandardError.Trim()}\n" +
-                "Check the machine's apt sources, then run 'apt-get install " +
-                $"{string.Join(' ', stillMissing)}' by hand to see the full error.");
+                $"Could not install the Debian package(s) {string.Join(", ", stillMissing)}. "
+                    + $"apt-get exited with code {result.ExitCode}:\n{result.StandardError.Trim()}\n"
+                    + "Check the machine's apt sources, then run 'apt-get install "
+                    + $"{string.Join(' ', stillMissing)}' by hand to see the full error."
+            );
         }
     }
 }

@@ -5,7 +5,11 @@ namespace Harness.Node;
 /// the stargz snapshotter, or as blobs downloaded into the content store and unpacked.
 /// </summary>
 public sealed record LazinessProof(
-    int LayerCount, int RemoteSnapshots, int LayerBlobsDownloaded, string Snapshotter)
+    int LayerCount,
+    int RemoteSnapshots,
+    int LayerBlobsDownloaded,
+    string Snapshotter
+)
 {
     /// <summary>True when every layer was a remote snapshot and no layer blob was downloaded,
     /// false when no layer was remote and every blob was downloaded, null for anything mixed.
@@ -16,6 +20,6 @@ public sealed record LazinessProof(
         : null;
 
     public override string ToString() =>
-        $"{RemoteSnapshots}/{LayerCount} layers remote, {LayerBlobsDownloaded} layer blobs " +
-        $"downloaded, snapshotter {Snapshotter}";
+        $"{RemoteSnapshots}/{LayerCount} layers remote, {LayerBlobsDownloaded} layer blobs "
+        + $"downloaded, snapshotter {Snapshotter}";
 }

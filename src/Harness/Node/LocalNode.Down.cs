@@ -1,5 +1,5 @@
-using Harness.Network;
 using Harness.Native;
+using Harness.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Harness.Node;
@@ -23,15 +23,24 @@ public sealed partial class LocalNode
             logger.LogInformation("Removed the record of a link left by a killed run");
         }
         KillLeftoverShims();
-        var detached = MountTable.DetachAllBelow(Layout.StateRoot)
-            + MountTable.DetachAllBelow(Layout.RunRoot);
+        var detached =
+            MountTable.DetachAllBelow(Layout.StateRoot) + MountTable.DetachAllBelow(Layout.RunRoot);
         if (detached > 0)
         {
-            logger.LogInformation("Unmounted {Count} file system(s) the node left behind", detached);
+            logger.LogInformation(
+                "Unmounted {Count} file system(s) the node left behind",
+                detached
+            );
         }
 
-        foreach (var socket in new[] { Layout.ContainerdSocket, Layout.StargzSocket,
-            Layout.ContainerdSocket + ".ttrpc" })
+        foreach (
+            var socket in new[]
+            {
+                Layout.ContainerdSocket,
+                Layout.StargzSocket,
+                Layout.ContainerdSocket + ".ttrpc",
+            }
+        )
         {
             File.Delete(socket);
         }
@@ -54,7 +63,10 @@ public sealed partial class LocalNode
     }
 
     private async Task StopComponentAsync(
-        string component, CancellationToken cancellationToken, TimeSpan? grace = null)
+        string component,
+        CancellationToken cancellationToken,
+        TimeSpan? grace = null
+    )
     {
         var pidFile = Layout.PidFile(component);
         var pid = DaemonProcess.ReadPid(pidFile);
@@ -80,7 +92,10 @@ public sealed partial class LocalNode
             if (pid is not null && !DaemonProcess.IsAlive(pid.Value))
             {
                 logger.LogInformation(
-                    "Removing the stale pid file of {Component} (pid {Pid} is gone)", component, pid);
+                    "Removing the stale pid file of {Component} (pid {Pid} is gone)",
+                    component,
+                    pid
+                );
                 File.Delete(Layout.PidFile(component));
             }
         }
@@ -89,17 +104,25 @@ public sealed partial class LocalNode
         var orphans = new[]
         {
             (NodeComponent.Registry, DaemonProcess.FindByCommandLine(Layout.RegistryConfig)),
-            (NodeComponent.Stargz, DaemonProcess.FindByCommandLine("-address", Layout.StargzSocket)),
-            (NodeComponent.Containerd, DaemonProcess.FindByCommandLine(
-                "containerd", "--config", Layout.ContainerdConfig)),
+            (
+                NodeComponent.Stargz,
+                DaemonProcess.FindByCommandLine("-address", Layout.StargzSocket)
+            ),
+            (
+                NodeComponent.Containerd,
+                DaemonProcess.FindByCommandLine("containerd", "--config", Layout.ContainerdConfig)
+            ),
         };
         foreach (var (component, pids) in orphans)
         {
             var known = RunningPid(component);
             foreach (var pid in pids.Where(pid => pid != known))
             {
-                logger.LogInformation("Stopping a stale {Component} process (pid {Pid})",
-                    component, pid);
+                logger.LogInformation(
+                    "Stopping a stale {Component} process (pid {Pid})",
+                    component,
+                    pid
+                );
                 await DaemonProcess.StopAsync(pid, StopGrace, cancellationToken);
             }
         }
@@ -111,7 +134,8 @@ public sealed partial class LocalNode
 
         if (RunningPid(NodeComponent.Stargz) is null)
         {
-            var detached = MountTable.DetachAllBelow(Layout.StateRoot)
+            var detached =
+                MountTable.DetachAllBelow(Layout.StateRoot)
                 + MountTable.DetachAllBelow(Layout.RunRoot);
             if (detached > 0)
             {
@@ -147,7 +171,10 @@ public sealed partial class LocalNode
     private void KillLeftoverShims()
     {
         var shims = DaemonProcess.FindByCommandLine(
-            "containerd-shim", "-address", Layout.ContainerdSocket);
+            "containerd-shim",
+            "-address",
+            Layout.ContainerdSocket
+        );
         foreach (var shim in shims)
         {
             foreach (var child in ChildProcesses(shim))

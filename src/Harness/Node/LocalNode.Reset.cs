@@ -25,15 +25,21 @@ public sealed partial class LocalNode
         EnsureRoot("node reset");
         var stopwatch = Stopwatch.StartNew();
         var stargzPid = RunningPid(NodeComponent.Stargz) ?? throw NotUp();
-        if (RunningPid(NodeComponent.Containerd) is null
-            || RunningPid(NodeComponent.Registry) is null)
+        if (
+            RunningPid(NodeComponent.Containerd) is null
+            || RunningPid(NodeComponent.Registry) is null
+        )
         {
             throw NotUp();
         }
 
-        var daemon = File.ResolveLinkTarget($"/proc/{stargzPid}/exe", returnFinalTarget: true)
-            ?.FullName ?? throw new HarnessException(
-                $"Could not find the executable of the running snapshotter (pid {stargzPid}).");
+        var daemon = File.ResolveLinkTarget(
+            $"/proc/{stargzPid}/exe",
+            returnFinalTarget: true
+        )?.FullName
+            ?? throw new HarnessException(
+                $"Could not find the executable of the running snapshotter (pid {stargzPid})."
+            );
 
         // Restarts are routine here, so they are logged only with --verbose.
         StartLogLevel = LogLevel.Debug;
@@ -49,8 +55,8 @@ public sealed partial class LocalNode
         return stopwatch.Elapsed;
     }
 
-    private HarnessException NotUp() => new(
-        "The node is not up (see './harness node status'). Start it with './harness node up'.");
+    private HarnessException NotUp() =>
+        new("The node is not up (see './harness node status'). Start it with './harness node up'.");
 
     private static void DeleteFolder(string folder)
     {
@@ -69,15 +75,15 @@ public sealed partial class LocalNode
         {
             File.WriteAllText(DropCachesPath, "3");
         }
-        catch (Exception exception) when (exception is IOException
-            or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             if (!warnedAboutPageCache)
             {
                 logger.LogWarning(
-                    "Could not drop the page cache ({Error}); samples continue with a warm page " +
-                    "cache, which favours whichever variant reads more local data.",
-                    exception.Message);
+                    "Could not drop the page cache ({Error}); samples continue with a warm page "
+                        + "cache, which favours whichever variant reads more local data.",
+                    exception.Message
+                );
                 warnedAboutPageCache = true;
             }
         }

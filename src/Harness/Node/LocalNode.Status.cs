@@ -6,17 +6,20 @@ public sealed partial class LocalNode
 {
     /// <summary>Reports version, pid, endpoint and health of each component.</summary>
     public async Task<IReadOnlyList<ComponentStatus>> GetStatusAsync(
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var registryPid = RunningPid(NodeComponent.Registry);
         var stargzPid = RunningPid(NodeComponent.Stargz);
         var containerdPid = RunningPid(NodeComponent.Containerd);
 
-        var registryHealthy = registryPid is not null
+        var registryHealthy =
+            registryPid is not null
             && await NodeHealth.IsRegistryHealthyAsync(Layout, cancellationToken);
-        var stargzHealthy = stargzPid is not null
-            && NodeHealth.IsSocketAnswering(Layout.StargzSocket);
-        var containerdHealthy = containerdPid is not null
+        var stargzHealthy =
+            stargzPid is not null && NodeHealth.IsSocketAnswering(Layout.StargzSocket);
+        var containerdHealthy =
+            containerdPid is not null
             && await NodeHealth.IsContainerdHealthyAsync(Containerd, cancellationToken);
 
         return
@@ -27,23 +30,29 @@ public sealed partial class LocalNode
                 registryPid,
                 $"http://{Layout.RegistryAddress}",
                 registryHealthy,
-                registryHealthy ? "GET /v2/ answered 200" : DescribeDown(registryPid)),
+                registryHealthy ? "GET /v2/ answered 200" : DescribeDown(registryPid)
+            ),
             new ComponentStatus(
                 NodeComponent.Stargz,
                 await DebianPackages.GetVersionAsync(
-                    SnapshotterDaemonBuilder.LibraryPackage, cancellationToken) ?? "not installed",
+                    SnapshotterDaemonBuilder.LibraryPackage,
+                    cancellationToken
+                ) ?? "not installed",
                 stargzPid,
                 Layout.StargzSocket,
                 stargzHealthy,
-                stargzHealthy ? "socket accepts connections" : DescribeDown(stargzPid)),
+                stargzHealthy ? "socket accepts connections" : DescribeDown(stargzPid)
+            ),
             new ComponentStatus(
                 NodeComponent.Containerd,
                 await FirstLineOfAsync("containerd", ["--version"], cancellationToken),
                 containerdPid,
                 Layout.ContainerdSocket,
                 containerdHealthy,
-                containerdHealthy ? "answers and reaches the stargz snapshotter"
-                    : DescribeDown(containerdPid)),
+                containerdHealthy
+                    ? "answers and reaches the stargz snapshotter"
+                    : DescribeDown(containerdPid)
+            ),
         ];
     }
 
@@ -51,7 +60,10 @@ public sealed partial class LocalNode
         pid is null ? "not running" : $"running but not answering its health check";
 
     private static async Task<string> FirstLineOfAsync(
-        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        string program,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken
+    )
     {
         try
         {

@@ -1,5 +1,5 @@
-using Harness.Network;
 using System.Diagnostics;
+using Harness.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Harness.Node;
@@ -31,14 +31,21 @@ public sealed partial class LocalNode
         Directory.CreateDirectory(Layout.StateRoot);
         Directory.CreateDirectory(Layout.LogDirectory);
         await File.WriteAllTextAsync(
-            Layout.ContainerdConfig, NodeConfigFiles.Containerd(Layout), cancellationToken);
+            Layout.ContainerdConfig,
+            NodeConfigFiles.Containerd(Layout),
+            cancellationToken
+        );
         await File.WriteAllTextAsync(
-            Layout.RegistryConfig, NodeConfigFiles.Registry(Layout), cancellationToken);
+            Layout.RegistryConfig,
+            NodeConfigFiles.Registry(Layout),
+            cancellationToken
+        );
 
         try
         {
             await StartRegistryAsync(cancellationToken);
-            var runtimeHealthy = RunningPid(NodeComponent.Stargz) is not null
+            var runtimeHealthy =
+                RunningPid(NodeComponent.Stargz) is not null
                 && NodeHealth.IsSocketAnswering(Layout.StargzSocket)
                 && RunningPid(NodeComponent.Containerd) is not null
                 && await NodeHealth.IsContainerdHealthyAsync(Containerd, cancellationToken);
@@ -56,7 +63,10 @@ public sealed partial class LocalNode
 
         logger.LogInformation(
             "Node is up in {Seconds:F1} s: containerd {Socket}, registry {Registry}",
-            stopwatch.Elapsed.TotalSeconds, Layout.ContainerdSocket, Layout.RegistryAddress);
+            stopwatch.Elapsed.TotalSeconds,
+            Layout.ContainerdSocket,
+            Layout.RegistryAddress
+        );
     }
 
     /// <summary>
@@ -67,14 +77,19 @@ public sealed partial class LocalNode
     {
         EnsureRoot("node install");
         await DebianPackages.EnsureInstalledAsync(
-            DebianPackages.NodePackages, logger, cancellationToken);
+            DebianPackages.NodePackages,
+            logger,
+            cancellationToken
+        );
         return await SnapshotterDaemonBuilder.EnsureBuiltAsync(Layout, logger, cancellationToken);
     }
 
     private async Task StartRegistryAsync(CancellationToken cancellationToken)
     {
-        if (RunningPid(NodeComponent.Registry) is not null
-            && await NodeHealth.IsRegistryHealthyAsync(Layout, cancellationToken))
+        if (
+            RunningPid(NodeComponent.Registry) is not null
+            && await NodeHealth.IsRegistryHealthyAsync(Layout, cancellationToken)
+        )
         {
             return;
         }
@@ -87,9 +102,10 @@ public sealed partial class LocalNode
                 ? $"{found.Program} (pid {found.Pid})"
                 : "another process";
             throw new HarnessException(
-                $"Port {Layout.RegistryAddress} is already taken by {holderName}, so the node's " +
-                "registry cannot listen there. Stop that process, or choose another port with " +
-                "HARNESS_REGISTRY_PORT=<port>.");
+                $"Port {Layout.RegistryAddress} is already taken by {holderName}, so the node's "
+                    + "registry cannot listen there. Stop that process, or choose another port with "
+                    + "HARNESS_REGISTRY_PORT=<port>."
+            );
         }
 
         Directory.CreateDirectory(Layout.RegistryRoot);
@@ -99,26 +115,34 @@ public sealed partial class LocalNode
             ["serve", Layout.RegistryConfig],
             Layout.PidFile(NodeComponent.Registry),
             Layout.LogFile(NodeComponent.Registry),
-            cancellationToken);
+            cancellationToken
+        );
         await WaitHealthyAsync(
             NodeComponent.Registry,
             token => NodeHealth.IsRegistryHealthyAsync(Layout, token),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     private async Task StartStargzAsync(string daemon, CancellationToken cancellationToken)
     {
-        logger.Log(StartLogLevel, "Starting the stargz snapshotter on {Socket}", Layout.StargzSocket);
+        logger.Log(
+            StartLogLevel,
+            "Starting the stargz snapshotter on {Socket}",
+            Layout.StargzSocket
+        );
         await DaemonProcess.StartAsync(
             daemon,
             StargzArguments(),
             Layout.PidFile(NodeComponent.Stargz),
             Layout.LogFile(NodeComponent.Stargz),
-            cancellationToken);
+            cancellationToken
+        );
         await WaitHealthyAsync(
             NodeComponent.Stargz,
             _ => Task.FromResult(NodeHealth.IsSocketAnswering(Layout.StargzSocket)),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     private async Task StartContainerdAsync(CancellationToken cancellationToken)
@@ -129,11 +153,13 @@ public sealed partial class LocalNode
             ["--config", Layout.ContainerdConfig],
             Layout.PidFile(NodeComponent.Containerd),
             Layout.LogFile(NodeComponent.Containerd),
-            cancellationToken);
+            cancellationToken
+        );
         await WaitHealthyAsync(
             NodeComponent.Containerd,
             token => NodeHealth.IsContainerdHealthyAsync(Containerd, token),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -143,7 +169,10 @@ public sealed partial class LocalNode
     /// start when its metadata names FUSE mounts that are gone.
     /// </summary>
     private async Task RestartRuntimeColdAsync(
-        string daemon, bool dropPageCache, CancellationToken cancellationToken)
+        string daemon,
+        bool dropPageCache,
+        CancellationToken cancellationToken
+    )
     {
         var restart = Stopwatch.StartNew();
 
@@ -164,13 +193,17 @@ public sealed partial class LocalNode
             Directory.Delete(Layout.RuncRoot, recursive: true);
         }
 
-        logger.LogDebug("Stopped the runtime and deleted its state in {Milliseconds:F0} ms",
-            restart.Elapsed.TotalMilliseconds);
+        logger.LogDebug(
+            "Stopped the runtime and deleted its state in {Milliseconds:F0} ms",
+            restart.Elapsed.TotalMilliseconds
+        );
         if (dropPageCache)
         {
             DropPageCache();
-            logger.LogDebug("Dropped the page cache at {Milliseconds:F0} ms",
-                restart.Elapsed.TotalMilliseconds);
+            logger.LogDebug(
+                "Dropped the page cache at {Milliseconds:F0} ms",
+                restart.Elapsed.TotalMilliseconds
+            );
         }
 
         await StartStargzAsync(daemon, cancellationToken);
@@ -183,7 +216,8 @@ public sealed partial class LocalNode
     private async Task WaitHealthyAsync(
         string component,
         Func<CancellationToken, Task<bool>> isHealthy,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < HealthTimeout)
@@ -196,17 +230,19 @@ public sealed partial class LocalNode
             if (RunningPid(component) is null)
             {
                 throw new HarnessException(
-                    $"The {component} process exited during start-up. Its log " +
-                    $"{Layout.LogFile(component)} ends with:\n{TailOfLog(component)}");
+                    $"The {component} process exited during start-up. Its log "
+                        + $"{Layout.LogFile(component)} ends with:\n{TailOfLog(component)}"
+                );
             }
 
             await Task.Delay(10, cancellationToken);
         }
 
         throw new HarnessException(
-            $"The {component} did not pass its health check within " +
-            $"{HealthTimeout.TotalSeconds:F0} s. Its log {Layout.LogFile(component)} ends with:\n" +
-            TailOfLog(component));
+            $"The {component} did not pass its health check within "
+                + $"{HealthTimeout.TotalSeconds:F0} s. Its log {Layout.LogFile(component)} ends with:\n"
+                + TailOfLog(component)
+        );
     }
 
     private string TailOfLog(string component)

@@ -36,8 +36,9 @@ public sealed partial class LocalNode
         if (LibC.geteuid() != 0)
         {
             throw new HarnessException(
-                $"'harness {verb}' needs root: it runs containerd, mounts FUSE and overlay file " +
-                $"systems and may install Debian packages. Run 'sudo ./harness {verb}'.");
+                $"'harness {verb}' needs root: it runs containerd, mounts FUSE and overlay file "
+                    + $"systems and may install Debian packages. Run 'sudo ./harness {verb}'."
+            );
         }
     }
 

@@ -23,7 +23,10 @@ internal static class MountTable
             }
 
             var mountPoint = Unescape(fields[4]);
-            if (mountPoint == prefix || mountPoint.StartsWith(prefix + "/", StringComparison.Ordinal))
+            if (
+                mountPoint == prefix
+                || mountPoint.StartsWith(prefix + "/", StringComparison.Ordinal)
+            )
             {
                 mounts.Add((mountPoint, fields[separator + 1]));
             }
@@ -50,9 +53,10 @@ internal static class MountTable
         if (left.Count > 0)
         {
             throw new HarnessException(
-                $"Could not unmount {left.Count} mount(s) below {folder}, first " +
-                $"{left[0].MountPoint} ({left[0].FileSystemType}). Check what holds it with " +
-                $"'fuser -vm {left[0].MountPoint}'.");
+                $"Could not unmount {left.Count} mount(s) below {folder}, first "
+                    + $"{left[0].MountPoint} ({left[0].FileSystemType}). Check what holds it with "
+                    + $"'fuser -vm {left[0].MountPoint}'."
+            );
         }
 
         return detached;

@@ -10,16 +10,23 @@ internal static class NodeHealth
     /// <summary>True when the registry answers <c>GET /v2/</c> with 200, as the distribution
     /// API specifies for a registry that supports it.</summary>
     public static async Task<bool> IsRegistryHealthyAsync(
-        NodeLayout layout, CancellationToken cancellationToken)
+        NodeLayout layout,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
             using var response = await Http.GetAsync(
-                $"http://{layout.RegistryAddress}/v2/", cancellationToken);
+                $"http://{layout.RegistryAddress}/v2/",
+                cancellationToken
+            );
             return response.IsSuccessStatusCode;
         }
-        catch (Exception exception) when (exception is HttpRequestException
-            or TaskCanceledException { InnerException: TimeoutException })
+        catch (Exception exception)
+            when (exception
+                    is HttpRequestException
+                        or TaskCanceledException { InnerException: TimeoutException }
+            )
         {
             return false;
         }
@@ -36,7 +43,10 @@ internal static class NodeHealth
         try
         {
             using var socket = new Socket(
-                AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                AddressFamily.Unix,
+                SocketType.Stream,
+                ProtocolType.Unspecified
+            );
             socket.Connect(new UnixDomainSocketEndPoint(path));
             return true;
         }
@@ -48,7 +58,9 @@ internal static class NodeHealth
 
     /// <summary>True when containerd answers and reaches the stargz snapshotter.</summary>
     public static async Task<bool> IsContainerdHealthyAsync(
-        ContainerdClient client, CancellationToken cancellationToken)
+        ContainerdClient client,
+        CancellationToken cancellationToken
+    )
     {
         var version = await client.TryCtrAsync(["version"], cancellationToken);
         if (version.ExitCode != 0)
@@ -58,7 +70,8 @@ internal static class NodeHealth
 
         var snapshots = await client.TryCtrAsync(
             ["snapshots", "--snapshotter", NodeLayout.StargzSnapshotter, "list"],
-            cancellationToken);
+            cancellationToken
+        );
         return snapshots.ExitCode == 0;
     }
 }

@@ -39,6 +39,7 @@ public sealed record NodeLayout
     public string RuncRoot => Path.Combine("/run/containerd/runc", Namespace);
 
     public string PidFile(string component) => Path.Combine(RunRoot, $"{component}.pid");
+
     public string LogFile(string component) => Path.Combine(LogDirectory, $"{component}.log");
 
     /// <summary>Creates the layout from <see cref="HarnessPaths"/> and the environment.</summary>
@@ -46,11 +47,14 @@ public sealed record NodeLayout
     {
         var portText = Environment.GetEnvironmentVariable("HARNESS_REGISTRY_PORT");
         var port = DefaultRegistryPort;
-        if (!string.IsNullOrEmpty(portText)
-            && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
+        if (
+            !string.IsNullOrEmpty(portText)
+            && (!int.TryParse(portText, out port) || port is < 1 or > 65535)
+        )
         {
             throw new HarnessException(
-                $"HARNESS_REGISTRY_PORT is '{portText}', expected a TCP port from 1 to 65535.");
+                $"HARNESS_REGISTRY_PORT is '{portText}', expected a TCP port from 1 to 65535."
+            );
         }
 
         return new NodeLayout

@@ -28,13 +28,18 @@ internal static partial class PortProbe
     /// <summary>Describes the listener on a port, such as <c>nginx (pid 812)</c>, from
     /// <c>ss</c>; returns null when <c>ss</c> cannot tell.</summary>
     public static async Task<(string Program, int Pid)?> FindHolderAsync(
-        int port, CancellationToken cancellationToken)
+        int port,
+        CancellationToken cancellationToken
+    )
     {
         ProcessResult result;
         try
         {
             result = await ProcessRunner.TryRunAsync(
-                "ss", ["-Hltnp", $"sport = :{port}"], cancellationToken);
+                "ss",
+                ["-Hltnp", $"sport = :{port}"],
+                cancellationToken
+            );
         }
         catch (HarnessException)
         {

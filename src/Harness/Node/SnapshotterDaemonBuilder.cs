@@ -20,31 +20,43 @@ internal static class SnapshotterDaemonBuilder
 
     /// <summary>Returns the path of an up-to-date daemon binary, building it if needed.</summary>
     public static async Task<string> EnsureBuiltAsync(
-        NodeLayout layout, ILogger logger, CancellationToken cancellationToken)
+        NodeLayout layout,
+        ILogger logger,
+        CancellationToken cancellationToken
+    )
     {
         var source = Path.Combine(HarnessPaths.RepositoryRoot, "src", "StargzDaemon", "main.go");
         if (!File.Exists(source))
         {
             throw new HarnessException(
-                $"The snapshotter daemon's source {source} is missing. Restore it with " +
-                "'git checkout -- src/StargzDaemon'.");
+                $"The snapshotter daemon's source {source} is missing. Restore it with "
+                    + "'git checkout -- src/StargzDaemon'."
+            );
         }
 
         // Package versions identify the toolchain and the library; asking dpkg is much faster
         // than running 'go version' on every start.
         var versions = await DebianPackages.GetVersionsAsync(
-            ["golang-go", LibraryPackage], cancellationToken);
-        var goVersion = versions.GetValueOrDefault("golang-go") ?? throw new HarnessException(
-            "The Debian package golang-go is not installed. Run './harness node install', " +
-            "which installs it, or 'apt-get install golang-go'.");
+            ["golang-go", LibraryPackage],
+            cancellationToken
+        );
+        var goVersion = versions.GetValueOrDefault("golang-go")
+            ?? throw new HarnessException(
+                "The Debian package golang-go is not installed. Run './harness node install', "
+                    + "which installs it, or 'apt-get install golang-go'."
+            );
         var libraryVersion = versions.GetValueOrDefault(LibraryPackage)
             ?? throw new HarnessException(
-                $"The Debian package {LibraryPackage} is not installed. Run " +
-                $"'./harness node install', which installs it, or 'apt-get install " +
-                $"{LibraryPackage}'.");
+                $"The Debian package {LibraryPackage} is not installed. Run "
+                    + $"'./harness node install', which installs it, or 'apt-get install "
+                    + $"{LibraryPackage}'."
+            );
 
-        var key = HashKey(await File.ReadAllBytesAsync(source, cancellationToken),
-            goVersion, libraryVersion);
+        var key = HashKey(
+            await File.ReadAllBytesAsync(source, cancellationToken),
+            goVersion,
+            libraryVersion
+        );
         var outputFolder = Path.Combine(layout.CacheRoot, "stargz-daemon", key);
         var binary = Path.Combine(outputFolder, BinaryName);
         if (File.Exists(binary))
@@ -54,7 +66,9 @@ internal static class SnapshotterDaemonBuilder
 
         logger.LogInformation(
             "Building the stargz snapshotter daemon (golang-go {Go}, library {Version})",
-            goVersion, libraryVersion);
+            goVersion,
+            libraryVersion
+        );
         var started = DateTime.UtcNow;
         var workFolder = Directory.CreateTempSubdirectory("harness-stargz-build-");
         try
@@ -79,14 +93,16 @@ internal static class SnapshotterDaemonBuilder
                 ["build", "-o", partialBinary, "main.go"],
                 cancellationToken,
                 environment,
-                workFolder.FullName);
+                workFolder.FullName
+            );
             if (result.ExitCode != 0)
             {
                 throw new HarnessException(
-                    $"Building the stargz snapshotter daemon failed (go build exited with code " +
-                    $"{result.ExitCode}). Compiler output:\n{result.StandardError.Trim()}\n" +
-                    $"The source is {source}; the library comes from the Debian package " +
-                    $"{LibraryPackage} {libraryVersion}.");
+                    $"Building the stargz snapshotter daemon failed (go build exited with code "
+                        + $"{result.ExitCode}). Compiler output:\n{result.StandardError.Trim()}\n"
+                        + $"The source is {source}; the library comes from the Debian package "
+                        + $"{LibraryPackage} {libraryVersion}."
+                );
             }
 
             File.Move(partialBinary, binary, overwrite: true);
@@ -97,7 +113,9 @@ internal static class SnapshotterDaemonBuilder
         }
 
         logger.LogInformation(
-            "Built the snapshotter daemon in {Seconds:F1} s", (DateTime.UtcNow - started).TotalSeconds);
+            "Built the snapshotter daemon in {Seconds:F1} s",
+            (DateTime.UtcNow - started).TotalSeconds
+        );
         return binary;
     }
 

@@ -4,7 +4,11 @@ namespace Harness.Processes;
 public sealed class ExternalCommandException : HarnessException
 {
     public ExternalCommandException(
-        string program, IReadOnlyList<string> arguments, int exitCode, string standardError)
+        string program,
+        IReadOnlyList<string> arguments,
+        int exitCode,
+        string standardError
+    )
         : base(FormatMessage(program, arguments, exitCode, standardError))
     {
         Program = program;
@@ -19,7 +23,11 @@ public sealed class ExternalCommandException : HarnessException
     public string StandardError { get; }
 
     private static string FormatMessage(
-        string program, IReadOnlyList<string> arguments, int exitCode, string standardError)
+        string program,
+        IReadOnlyList<string> arguments,
+        int exitCode,
+        string standardError
+    )
     {
         var commandLine = string.Join(' ', arguments.Prepend(program).Select(QuoteIfNeeded));
         var error = standardError.Trim();
@@ -28,8 +36,8 @@ public sealed class ExternalCommandException : HarnessException
             error = "(nothing on standard error)";
         }
 
-        return $"{program} failed with exit code {exitCode}.\n" +
-            $"Command: {commandLine}\nStandard error:\n{error}";
+        return $"{program} failed with exit code {exitCode}.\n"
+            + $"Command: {commandLine}\nStandard error:\n{error}";
     }
 
     private static string QuoteIfNeeded(string argument) =>

@@ -16,14 +16,24 @@ public static class ProcessRunner
         IReadOnlyList<string> arguments,
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null
+    )
     {
         var result = await TryRunAsync(
-            program, arguments, cancellationToken, environment, workingDirectory);
+            program,
+            arguments,
+            cancellationToken,
+            environment,
+            workingDirectory
+        );
         if (result.ExitCode != 0)
         {
             throw new ExternalCommandException(
-                program, arguments, result.ExitCode, result.StandardError);
+                program,
+                arguments,
+                result.ExitCode,
+                result.StandardError
+            );
         }
 
         return result;
@@ -35,7 +45,8 @@ public static class ProcessRunner
         IReadOnlyList<string> arguments,
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null
+    )
     {
         var standardOutput = new StringBuilder();
         var standardError = new StringBuilder();
@@ -62,14 +73,17 @@ public static class ProcessRunner
         catch (System.ComponentModel.Win32Exception exception)
         {
             throw new HarnessException(
-                $"Could not start {program}: {exception.Message}. " +
-                "Check that it is installed and on PATH.", exception);
+                $"Could not start {program}: {exception.Message}. "
+                    + "Check that it is installed and on PATH.",
+                exception
+            );
         }
 
         return new ProcessResult(
             result.ExitCode,
             standardOutput.ToString(),
             standardError.ToString(),
-            result.RunTime);
+            result.RunTime
+        );
     }
 }

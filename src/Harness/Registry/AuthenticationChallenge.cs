@@ -9,17 +9,22 @@ namespace Harness.Registry;
 /// Parameter names are case-insensitive.
 /// </summary>
 internal sealed record AuthenticationChallenge(
-    string Scheme, IReadOnlyDictionary<string, string> Parameters)
+    string Scheme,
+    IReadOnlyDictionary<string, string> Parameters
+)
 {
     /// <summary>Returns a parameter's value, or null when the challenge has none.</summary>
     public string? this[string name] => Parameters.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>Parses the challenges of a response, skipping ones that are malformed.</summary>
     public static IReadOnlyList<AuthenticationChallenge> FromHeaders(
-        HttpHeaderValueCollection<AuthenticationHeaderValue> headers) =>
+        HttpHeaderValueCollection<AuthenticationHeaderValue> headers
+    ) =>
         headers
             .Select(header => new AuthenticationChallenge(
-                header.Scheme, ParseParameters(header.Parameter ?? "")))
+                header.Scheme,
+                ParseParameters(header.Parameter ?? "")
+            ))
             .ToList();
 
     /// <summary>Parses a comma-separated list of <c>name=value</c> or
@@ -39,9 +44,10 @@ internal sealed record AuthenticationChallenge(
 
             var name = text[position..equals].Trim();
             position = equals + 1;
-            var value = text.ElementAtOrDefault(position) == '"'
-                ? ReadQuoted(text, ref position)
-                : ReadToken(text, ref position);
+            var value =
+                text.ElementAtOrDefault(position) == '"'
+                    ? ReadQuoted(text, ref position)
+                    : ReadToken(text, ref position);
             if (name.Length > 0)
             {
                 result[name] = value;
@@ -53,8 +59,9 @@ internal sealed record AuthenticationChallenge(
 
     private static void SkipSeparators(string text, ref int position)
     {
-        while (position < text.Length
-            && (text[position] == ',' || char.IsWhiteSpace(text[position])))
+        while (
+            position < text.Length && (text[position] == ',' || char.IsWhiteSpace(text[position]))
+        )
         {
             position++;
         }

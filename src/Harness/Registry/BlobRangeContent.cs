@@ -31,7 +31,10 @@ internal sealed class BlobRangeContent : HttpContent
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
     protected override async Task SerializeToStreamAsync(
-        Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        Stream stream,
+        TransportContext? context,
+        CancellationToken cancellationToken
+    )
     {
         await using var source = blob.OpenRead();
         await SkipAsync(source, cancellationToken);
@@ -45,9 +48,10 @@ internal sealed class BlobRangeContent : HttpContent
             if (read == 0)
             {
                 throw new HarnessException(
-                    $"Blob {blob.Digest} ended {remaining} bytes early while uploading bytes " +
-                    $"{offset}-{offset + length - 1} of {blob.Size}. The file changed or is " +
-                    "truncated; rebuild the image.");
+                    $"Blob {blob.Digest} ended {remaining} bytes early while uploading bytes "
+                        + $"{offset}-{offset + length - 1} of {blob.Size}. The file changed or is "
+                        + "truncated; rebuild the image."
+                );
             }
 
             await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -81,11 +85,14 @@ internal sealed class BlobRangeContent : HttpContent
         while (toSkip > 0)
         {
             var read = await source.ReadAsync(
-                buffer.AsMemory(0, (int)Math.Min(buffer.Length, toSkip)), cancellationToken);
+                buffer.AsMemory(0, (int)Math.Min(buffer.Length, toSkip)),
+                cancellationToken
+            );
             if (read == 0)
             {
                 throw new HarnessException(
-                    $"Blob {blob.Digest} is shorter than its declared size {blob.Size}.");
+                    $"Blob {blob.Digest} is shorter than its declared size {blob.Size}."
+                );
             }
 
             toSkip -= read;

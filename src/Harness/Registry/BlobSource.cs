@@ -12,13 +12,21 @@ public sealed record BlobSource(string Digest, long Size, Func<Stream> OpenRead)
     public static BlobSource FromFile(string path, string digest)
     {
         var size = new FileInfo(path).Length;
-        return new BlobSource(digest, size, () => new FileStream(
-            path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
-            FileOptions.Asynchronous | FileOptions.SequentialScan));
+        return new BlobSource(digest, size, () =>
+            new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                bufferSize: 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan
+            )
+        );
     }
 
     /// <summary>Describes bytes in memory, computing their SHA-256 digest.</summary>
     public static BlobSource FromBytes(byte[] content) =>
-        new(ContentDigest.ComputeSha256(content), content.Length,
-            () => new MemoryStream(content, writable: false));
+        new(ContentDigest.ComputeSha256(content), content.Length, () =>
+            new MemoryStream(content, writable: false)
+        );
 }

@@ -37,8 +37,8 @@ public static class ContentDigest
 
         if (hex.Length != expectedLength || !hex.All(char.IsAsciiHexDigitLower))
         {
-            return $"expected {expectedLength} lower-case hex digits after '{algorithm}:', " +
-                $"found '{hex}'.";
+            return $"expected {expectedLength} lower-case hex digits after '{algorithm}:', "
+                + $"found '{hex}'.";
         }
 
         return null;
@@ -60,7 +60,8 @@ public static class ContentDigest
         IncrementalHash.CreateHash(
             digest.StartsWith(Sha512Prefix, StringComparison.Ordinal)
                 ? HashAlgorithmName.SHA512
-                : HashAlgorithmName.SHA256);
+                : HashAlgorithmName.SHA256
+        );
 
     /// <summary>Formats a finished incremental hash as a digest with the same algorithm as
     /// <paramref name="likeDigest"/>.</summary>

@@ -20,7 +20,8 @@ public sealed class DockerConfig : IRegistryCredentialSource
         string? sourcePath,
         Dictionary<string, AuthEntry> auths,
         Dictionary<string, string> credentialHelpers,
-        string? credentialStore)
+        string? credentialStore
+    )
     {
         SourcePath = sourcePath;
         this.auths = auths;
@@ -81,14 +82,16 @@ public sealed class DockerConfig : IRegistryCredentialSource
         {
             throw new HarnessException(
                 $"Could not read the Docker config file {path}: {exception.Message}",
-                exception);
+                exception
+            );
         }
         catch (UnauthorizedAccessException exception)
         {
             throw new HarnessException(
-                $"Could not read the Docker config file {path}: {exception.Message} " +
-                "Run as a user who can read it, or set DOCKER_CONFIG to another folder.",
-                exception);
+                $"Could not read the Docker config file {path}: {exception.Message} "
+                    + "Run as a user who can read it, or set DOCKER_CONFIG to another folder.",
+                exception
+            );
         }
 
         return Parse(json, path);
@@ -100,20 +103,25 @@ public sealed class DockerConfig : IRegistryCredentialSource
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions
-            {
-                AllowTrailingCommas = true,
-                CommentHandling = JsonCommentHandling.Skip,
-            });
+            document = JsonDocument.Parse(
+                json,
+                new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip,
+                }
+            );
         }
         catch (JsonException exception)
         {
             // Only the position goes into the message, because the parser's own message may
             // quote part of the file, which can contain a password.
             throw new HarnessException(
-                $"The Docker config file {sourcePath} is not valid JSON " +
-                $"(line {exception.LineNumber + 1}, position {exception.BytePositionInLine}). " +
-                "Fix it, or run 'docker login' again to rewrite it.", exception);
+                $"The Docker config file {sourcePath} is not valid JSON "
+                    + $"(line {exception.LineNumber + 1}, position {exception.BytePositionInLine}). "
+                    + "Fix it, or run 'docker login' again to rewrite it.",
+                exception
+            );
         }
 
         using (document)
@@ -122,13 +130,16 @@ public sealed class DockerConfig : IRegistryCredentialSource
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new HarnessException(
-                    $"The Docker config file {sourcePath} holds {root.ValueKind}; expected a " +
-                    "JSON object with an 'auths' member.");
+                    $"The Docker config file {sourcePath} holds {root.ValueKind}; expected a "
+                        + "JSON object with an 'auths' member."
+                );
             }
 
             var auths = new Dictionary<string, AuthEntry>(StringComparer.OrdinalIgnoreCase);
-            if (root.TryGetProperty("auths", out var authsElement)
-                && authsElement.ValueKind == JsonValueKind.Object)
+            if (
+                root.TryGetProperty("auths", out var authsElement)
+                && authsElement.ValueKind == JsonValueKind.Object
+            )
             {
                 foreach (var property in authsElement.EnumerateObject())
                 {
@@ -142,13 +153,16 @@ public sealed class DockerConfig : IRegistryCredentialSource
                         ReadString(property.Value, "auth"),
                         ReadString(property.Value, "username"),
                         ReadString(property.Value, "password"),
-                        ReadString(property.Value, "identitytoken"));
+                        ReadString(property.Value, "identitytoken")
+                    );
                 }
             }
 
             var helpers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (root.TryGetProperty("credHelpers", out var helpersElement)
-                && helpersElement.ValueKind == JsonValueKind.Object)
+            if (
+                root.TryGetProperty("credHelpers", out var helpersElement)
+                && helpersElement.ValueKind == JsonValueKind.Object
+            )
             {
                 foreach (var property in helpersElement.EnumerateObject())
                 {
@@ -161,7 +175,11 @@ public sealed class DockerConfig : IRegistryCredentialSource
 
             var store = ReadString(root, "credsStore");
             return new DockerConfig(
-                sourcePath, auths, helpers, string.IsNullOrEmpty(store) ? null : store);
+                sourcePath,
+                auths,
+                helpers,
+                string.IsNullOrEmpty(store) ? null : store
+            );
         }
     }
 
@@ -207,16 +225,19 @@ public sealed class DockerConfig : IRegistryCredentialSource
             catch (FormatException exception)
             {
                 throw new HarnessException(
-                    $"The 'auth' value for '{entry.Key}' in {SourcePath} is not valid base64. " +
-                    $"Run 'docker login {entry.Key}' again to rewrite it.", exception);
+                    $"The 'auth' value for '{entry.Key}' in {SourcePath} is not valid base64. "
+                        + $"Run 'docker login {entry.Key}' again to rewrite it.",
+                    exception
+                );
             }
 
             var colon = decoded.IndexOf(':');
             if (colon <= 0)
             {
                 throw new HarnessException(
-                    $"The 'auth' value for '{entry.Key}' in {SourcePath} does not decode to " +
-                    $"user:password. Run 'docker login {entry.Key}' again to rewrite it.");
+                    $"The 'auth' value for '{entry.Key}' in {SourcePath} does not decode to "
+                        + $"user:password. Run 'docker login {entry.Key}' again to rewrite it."
+                );
             }
 
             return new RegistryCredentials(decoded[..colon], decoded[(colon + 1)..]);
@@ -230,10 +251,11 @@ public sealed class DockerConfig : IRegistryCredentialSource
         if (!string.IsNullOrEmpty(entry.IdentityToken))
         {
             throw new HarnessException(
-                $"The entry for '{entry.Key}' in {SourcePath} holds an identity token, which " +
-                "the harness does not exchange. Put a username and password (or access " +
-                "token) in that 'auths' entry, or set DOCKER_CONFIG to a folder whose " +
-                "config.json has them.");
+                $"The entry for '{entry.Key}' in {SourcePath} holds an identity token, which "
+                    + "the harness does not exchange. Put a username and password (or access "
+                    + "token) in that 'auths' entry, or set DOCKER_CONFIG to a folder whose "
+                    + "config.json has them."
+            );
         }
 
         return null;
@@ -242,11 +264,12 @@ public sealed class DockerConfig : IRegistryCredentialSource
     private HarnessException HelperNotSupported(string registry, string helper, string member)
     {
         return new HarnessException(
-            $"The Docker config file {SourcePath} names the credential helper " +
-            $"'docker-credential-{helper}' ({member}) for {registry}, and the harness does not " +
-            "run credential helpers. Put the credentials in an 'auths' entry with 'auth' " +
-            "(base64 of user:password), or set DOCKER_CONFIG to a folder whose config.json " +
-            "has one.");
+            $"The Docker config file {SourcePath} names the credential helper "
+                + $"'docker-credential-{helper}' ({member}) for {registry}, and the harness does not "
+                + "run credential helpers. Put the credentials in an 'auths' entry with 'auth' "
+                + "(base64 of user:password), or set DOCKER_CONFIG to a folder whose config.json "
+                + "has one."
+        );
     }
 
     // Keys come as 'host:port', 'https://host/v1/' or 'http://host:port/v2/'; Docker Hub's
@@ -275,7 +298,12 @@ public sealed class DockerConfig : IRegistryCredentialSource
             : null;
 
     private sealed record AuthEntry(
-        string Key, string? Auth, string? Username, string? Password, string? IdentityToken)
+        string Key,
+        string? Auth,
+        string? Username,
+        string? Password,
+        string? IdentityToken
+    )
     {
         public override string ToString() => $"AuthEntry {{ Key = {Key} }}";
     }

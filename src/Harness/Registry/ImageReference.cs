@@ -60,7 +60,8 @@ public sealed partial record ImageReference
     public static bool TryParse(
         string reference,
         [NotNullWhen(true)] out ImageReference? result,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error
+    )
     {
         var fault = Validate(reference, out result);
         error = result is null ? $"Invalid image reference '{reference}': {fault}" : null;
@@ -73,8 +74,9 @@ public sealed partial record ImageReference
         if (!TagPattern().IsMatch(tag))
         {
             throw new HarnessException(
-                $"Invalid tag '{tag}': expected up to 128 letters, digits, '_', '.' or '-', " +
-                "not starting with '.' or '-'.");
+                $"Invalid tag '{tag}': expected up to 128 letters, digits, '_', '.' or '-', "
+                    + "not starting with '.' or '-'."
+            );
         }
 
         return new ImageReference(Registry, Repository, tag, Digest);
@@ -153,16 +155,16 @@ public sealed partial record ImageReference
             name = name[..lastColon];
             if (!TagPattern().IsMatch(tag))
             {
-                return $"tag '{tag}' is invalid; expected up to 128 letters, digits, '_', '.' " +
-                    "or '-', not starting with '.' or '-'.";
+                return $"tag '{tag}' is invalid; expected up to 128 letters, digits, '_', '.' "
+                    + "or '-', not starting with '.' or '-'.";
             }
         }
 
         var (registry, repository) = SplitRegistry(name);
         if (registry.Length == 0 || !RegistryPattern().IsMatch(registry))
         {
-            return $"registry '{registry}' is invalid; expected a host name or IP address " +
-                "with an optional :port, such as 127.0.0.1:5000.";
+            return $"registry '{registry}' is invalid; expected a host name or IP address "
+                + "with an optional :port, such as 127.0.0.1:5000.";
         }
 
         var componentFault = ValidateRepository(repository);
@@ -173,8 +175,8 @@ public sealed partial record ImageReference
 
         if (registry.Length + 1 + repository.Length > MaxNameLength)
         {
-            return $"the name is {registry.Length + 1 + repository.Length} characters long; " +
-                $"the maximum is {MaxNameLength}.";
+            return $"the name is {registry.Length + 1 + repository.Length} characters long; "
+                + $"the maximum is {MaxNameLength}.";
         }
 
         parsed = new ImageReference(registry, repository, tag, digest);
@@ -190,7 +192,10 @@ public sealed partial record ImageReference
         if (slash >= 0)
         {
             var first = name[..slash];
-            var isHost = first.Contains('.') || first.Contains(':') || first == "localhost"
+            var isHost =
+                first.Contains('.')
+                || first.Contains(':')
+                || first == "localhost"
                 || first.Any(char.IsUpper);
             if (isHost)
             {
@@ -220,14 +225,14 @@ public sealed partial record ImageReference
         {
             if (component.Length == 0)
             {
-                return $"repository '{repository}' has an empty path component; " +
-                    "remove the doubled or trailing '/'.";
+                return $"repository '{repository}' has an empty path component; "
+                    + "remove the doubled or trailing '/'.";
             }
 
             if (!PathComponentPattern().IsMatch(component))
             {
-                return $"repository path component '{component}' is invalid; expected lower-case " +
-                    "letters and digits, separated by '.', '_', '__' or dashes.";
+                return $"repository path component '{component}' is invalid; expected lower-case "
+                    + "letters and digits, separated by '.', '_', '__' or dashes.";
             }
         }
 
@@ -247,8 +252,9 @@ public sealed partial record ImageReference
     // domain := domain-component ('.' domain-component)* (':' port)?, or a bracketed IPv6
     // address with an optional port.
     [GeneratedRegex(
-        @"^(?:(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])" +
-        @"(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*" +
-        @"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
+        @"^(?:(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])"
+            + @"(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*"
+            + @"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$"
+    )]
     private static partial Regex RegistryPattern();
 }

@@ -11,4 +11,5 @@ public sealed record LayoutPushResult(
     int BlobsExisting,
     int BlobsMounted,
     int BlobsUploaded,
-    long BytesUploaded);
+    long BytesUploaded
+);

@@ -21,12 +21,11 @@ public static class ManifestMediaTypes
 
     /// <summary>Every type above, in the order sent in <c>Accept</c> headers.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [OciManifest, OciIndex, DockerManifest, DockerManifestList];
+    [OciManifest, OciIndex, DockerManifest, DockerManifestList];
 
     /// <summary>Tells whether a media type lists other manifests (index or manifest list).
     /// </summary>
-    public static bool IsIndex(string mediaType) =>
-        mediaType is OciIndex or DockerManifestList;
+    public static bool IsIndex(string mediaType) => mediaType is OciIndex or DockerManifestList;
 
     /// <summary>Tells whether a media type is a single-image manifest.</summary>
     public static bool IsImageManifest(string mediaType) =>

@@ -11,7 +11,8 @@ public sealed record OciDescriptor(
     string Digest,
     long Size,
     IReadOnlyList<string> Urls,
-    IReadOnlyDictionary<string, string> Annotations)
+    IReadOnlyDictionary<string, string> Annotations
+)
 {
     /// <summary>Annotation naming a manifest inside an image layout's <c>index.json</c>.
     /// </summary>
@@ -24,7 +25,8 @@ public sealed record OciDescriptor(
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new HarnessException(
-                $"{where}: found {element.ValueKind} where a descriptor object was expected.");
+                $"{where}: found {element.ValueKind} where a descriptor object was expected."
+            );
         }
 
         var digest = ReadString(element, "digest")
@@ -35,26 +37,37 @@ public sealed record OciDescriptor(
             throw new HarnessException($"{where}: digest '{digest}' is invalid: {fault}");
         }
 
-        if (!element.TryGetProperty("size", out var sizeElement)
-            || !sizeElement.TryGetInt64(out var size) || size < 0)
+        if (
+            !element.TryGetProperty("size", out var sizeElement)
+            || !sizeElement.TryGetInt64(out var size)
+            || size < 0
+        )
         {
             throw new HarnessException(
-                $"{where}: descriptor {digest} has no valid 'size'; expected a non-negative " +
-                "integer byte count.");
+                $"{where}: descriptor {digest} has no valid 'size'; expected a non-negative "
+                    + "integer byte count."
+            );
         }
 
         var urls = new List<string>();
-        if (element.TryGetProperty("urls", out var urlsElement)
-            && urlsElement.ValueKind == JsonValueKind.Array)
+        if (
+            element.TryGetProperty("urls", out var urlsElement)
+            && urlsElement.ValueKind == JsonValueKind.Array
+        )
         {
-            urls.AddRange(urlsElement.EnumerateArray()
-                .Where(url => url.ValueKind == JsonValueKind.String)
-                .Select(url => url.GetString()!));
+            urls.AddRange(
+                urlsElement
+                    .EnumerateArray()
+                    .Where(url => url.ValueKind == JsonValueKind.String)
+                    .Select(url => url.GetString()!)
+            );
         }
 
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (element.TryGetProperty("annotations", out var annotationsElement)
-            && annotationsElement.ValueKind == JsonValueKind.Object)
+        if (
+            element.TryGetProperty("annotations", out var annotationsElement)
+            && annotationsElement.ValueKind == JsonValueKind.Object
+        )
         {
             foreach (var property in annotationsElement.EnumerateObject())
             {
@@ -66,7 +79,12 @@ public sealed record OciDescriptor(
         }
 
         return new OciDescriptor(
-            ReadString(element, "mediaType") ?? "", digest, size, urls, annotations);
+            ReadString(element, "mediaType") ?? "",
+            digest,
+            size,
+            urls,
+            annotations
+        );
     }
 
     private static string? ReadString(JsonElement element, string name) =>

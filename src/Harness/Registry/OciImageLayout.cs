@@ -32,21 +32,24 @@ public sealed class OciImageLayout
         if (!Directory.Exists(full))
         {
             throw new HarnessException(
-                $"OCI image layout folder {full} does not exist. Build the image first, or " +
-                "pass the folder that contains oci-layout and index.json.");
+                $"OCI image layout folder {full} does not exist. Build the image first, or "
+                    + "pass the folder that contains oci-layout and index.json."
+            );
         }
 
         var markerPath = System.IO.Path.Combine(full, "oci-layout");
         if (!File.Exists(markerPath))
         {
             throw new HarnessException(
-                $"{full} is not an OCI image layout: it has no oci-layout file. Pass the " +
-                "folder that contains oci-layout, index.json and blobs/.");
+                $"{full} is not an OCI image layout: it has no oci-layout file. Pass the "
+                    + "folder that contains oci-layout, index.json and blobs/."
+            );
         }
 
         using (var marker = ParseJson(markerPath))
         {
-            var version = marker.RootElement.ValueKind == JsonValueKind.Object
+            var version =
+                marker.RootElement.ValueKind == JsonValueKind.Object
                 && marker.RootElement.TryGetProperty("imageLayoutVersion", out var value)
                 && value.ValueKind == JsonValueKind.String
                     ? value.GetString()
@@ -54,8 +57,9 @@ public sealed class OciImageLayout
             if (version is null || !version.StartsWith("1.", StringComparison.Ordinal))
             {
                 throw new HarnessException(
-                    $"{markerPath} has imageLayoutVersion '{version ?? "(none)"}'; expected " +
-                    "1.0.0 or another 1.x version.");
+                    $"{markerPath} has imageLayoutVersion '{version ?? "(none)"}'; expected "
+                        + "1.0.0 or another 1.x version."
+                );
             }
         }
 
@@ -63,22 +67,29 @@ public sealed class OciImageLayout
         if (!File.Exists(indexPath))
         {
             throw new HarnessException(
-                $"OCI image layout {full} has no index.json; the image was not written out " +
-                "completely. Build it again.");
+                $"OCI image layout {full} has no index.json; the image was not written out "
+                    + "completely. Build it again."
+            );
         }
 
         using var index = ParseJson(indexPath);
-        if (index.RootElement.ValueKind != JsonValueKind.Object
+        if (
+            index.RootElement.ValueKind != JsonValueKind.Object
             || !index.RootElement.TryGetProperty("manifests", out var manifests)
-            || manifests.ValueKind != JsonValueKind.Array)
+            || manifests.ValueKind != JsonValueKind.Array
+        )
         {
             throw new HarnessException(
-                $"{indexPath} has no 'manifests' array; expected an OCI image index.");
+                $"{indexPath} has no 'manifests' array; expected an OCI image index."
+            );
         }
 
-        var descriptors = manifests.EnumerateArray()
-            .Select((element, position) =>
-                OciDescriptor.FromJson(element, $"{indexPath} manifests[{position}]"))
+        var descriptors = manifests
+            .EnumerateArray()
+            .Select(
+                (element, position) =>
+                    OciDescriptor.FromJson(element, $"{indexPath} manifests[{position}]")
+            )
             .ToList();
         return new OciImageLayout(full, descriptors);
     }
@@ -87,8 +98,7 @@ public sealed class OciImageLayout
     public string GetBlobPath(string digest)
     {
         var colon = digest.IndexOf(':');
-        return System.IO.Path.Combine(
-            Path, "blobs", digest[..colon], digest[(colon + 1)..]);
+        return System.IO.Path.Combine(Path, "blobs", digest[..colon], digest[(colon + 1)..]);
     }
 
     /// <summary>Reads a manifest or index blob, checking its size and digest against the
@@ -99,31 +109,35 @@ public sealed class OciImageLayout
         if (!File.Exists(path))
         {
             throw new HarnessException(
-                $"Manifest {descriptor.Digest} is missing from the OCI image layout {Path} " +
-                $"(expected {path}). Build the image again.");
+                $"Manifest {descriptor.Digest} is missing from the OCI image layout {Path} "
+                    + $"(expected {path}). Build the image again."
+            );
         }
 
         if (descriptor.Size > MaxManifestBytes)
         {
             throw new HarnessException(
-                $"Manifest {descriptor.Digest} in {Path} is {descriptor.Size} bytes; " +
-                $"registries accept at most {MaxManifestBytes}.");
+                $"Manifest {descriptor.Digest} in {Path} is {descriptor.Size} bytes; "
+                    + $"registries accept at most {MaxManifestBytes}."
+            );
         }
 
         var content = File.ReadAllBytes(path);
         if (content.Length != descriptor.Size)
         {
             throw new HarnessException(
-                $"Manifest {path} is {content.Length} bytes, but its descriptor says " +
-                $"{descriptor.Size}. The layout is corrupt; build the image again.");
+                $"Manifest {path} is {content.Length} bytes, but its descriptor says "
+                    + $"{descriptor.Size}. The layout is corrupt; build the image again."
+            );
         }
 
         var digest = ContentDigest.ComputeLike(descriptor.Digest, content);
         if (digest != descriptor.Digest)
         {
             throw new HarnessException(
-                $"Manifest {path} has digest {digest}, but its descriptor says " +
-                $"{descriptor.Digest}. The layout is corrupt; build the image again.");
+                $"Manifest {path} has digest {digest}, but its descriptor says "
+                    + $"{descriptor.Digest}. The layout is corrupt; build the image again."
+            );
         }
 
         return content;
@@ -138,8 +152,10 @@ public sealed class OciImageLayout
         catch (JsonException exception)
         {
             throw new HarnessException(
-                $"{path} is not valid JSON (line {exception.LineNumber + 1}): " +
-                $"{exception.Message}", exception);
+                $"{path} is not valid JSON (line {exception.LineNumber + 1}): "
+                    + $"{exception.Message}",
+                exception
+            );
         }
     }
 }

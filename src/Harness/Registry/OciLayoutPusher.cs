@@ -19,12 +19,16 @@ public sealed class OciLayoutPusher
     private readonly RegistryClient client;
     private readonly OciLayoutPushOptions options;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<string, string> knownRepositoryByDigest =
-        new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> knownRepositoryByDigest = new(
+        StringComparer.Ordinal
+    );
 
     /// <summary>Creates a pusher that sends through <paramref name="client"/>.</summary>
     public OciLayoutPusher(
-        RegistryClient client, OciLayoutPushOptions? options = null, ILogger? logger = null)
+        RegistryClient client,
+        OciLayoutPushOptions? options = null,
+        ILogger? logger = null
+    )
     {
         this.client = client;
         this.options = options ?? new OciLayoutPushOptions();
@@ -32,8 +36,9 @@ public sealed class OciLayoutPusher
         if (this.options.MaxConcurrentUploads < 1)
         {
             throw new HarnessException(
-                $"Max concurrent uploads {this.options.MaxConcurrentUploads} is invalid; " +
-                "expected 1 or more.");
+                $"Max concurrent uploads {this.options.MaxConcurrentUploads} is invalid; "
+                    + "expected 1 or more."
+            );
         }
     }
 
@@ -44,13 +49,15 @@ public sealed class OciLayoutPusher
         string layoutPath,
         ImageReference target,
         IProgress<PushProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (RegistryHosts.Normalize(target.Registry) != client.Registry)
         {
             throw new HarnessException(
-                $"Cannot push {target} with a client for registry {client.Registry}; create " +
-                $"a RegistryClient for {target.Registry}.");
+                $"Cannot push {target} with a client for registry {client.Registry}; create "
+                    + $"a RegistryClient for {target.Registry}."
+            );
         }
 
         var layout = OciImageLayout.Open(layoutPath);
@@ -58,13 +65,15 @@ public sealed class OciLayoutPusher
         if (target.Digest is not null && target.Digest != top.Digest)
         {
             throw new HarnessException(
-                $"The target {target} names digest {target.Digest}, but the layout's manifest " +
-                $"is {top.Digest}. Drop the digest from the target or push the matching image.");
+                $"The target {target} names digest {target.Digest}, but the layout's manifest "
+                    + $"is {top.Digest}. Drop the digest from the target or push the matching image."
+            );
         }
 
-        var blobs =
-            new ConcurrentDictionary<string, Lazy<Task<(BlobPushOutcome? Outcome, long Size)>>>(
-                StringComparer.Ordinal);
+        var blobs = new ConcurrentDictionary<
+            string,
+            Lazy<Task<(BlobPushOutcome? Outcome, long Size)>>
+        >(StringComparer.Ordinal);
         var reference = target.Tag ?? target.Digest ?? "latest";
         var push = new PushContext(layout, target.Repository, blobs, progress);
         var mediaType = await PushManifestAsync(push, top, reference, cancellationToken);
@@ -82,14 +91,17 @@ public sealed class OciLayoutPusher
             outcomes.Count(item => item.Outcome == BlobPushOutcome.AlreadyPresent),
             outcomes.Count(item => item.Outcome == BlobPushOutcome.Mounted),
             outcomes.Count(item => item.Outcome == BlobPushOutcome.Uploaded),
-            outcomes
-                .Where(item => item.Outcome == BlobPushOutcome.Uploaded)
-                .Sum(item => item.Size));
+            outcomes.Where(item => item.Outcome == BlobPushOutcome.Uploaded).Sum(item => item.Size)
+        );
         logger.LogInformation(
-            "Pushed {Reference}: {Uploaded} blobs uploaded ({Bytes} bytes), " +
-            "{Mounted} mounted, {Existing} already present",
-            result.Reference, result.BlobsUploaded, result.BytesUploaded,
-            result.BlobsMounted, result.BlobsExisting);
+            "Pushed {Reference}: {Uploaded} blobs uploaded ({Bytes} bytes), "
+                + "{Mounted} mounted, {Existing} already present",
+            result.Reference,
+            result.BlobsUploaded,
+            result.BytesUploaded,
+            result.BlobsMounted,
+            result.BlobsExisting
+        );
         return result;
     }
 
@@ -100,14 +112,17 @@ public sealed class OciLayoutPusher
             return layout.Manifests[0];
         }
 
-        var names = layout.Manifests
-            .Select(item => item.Annotations.GetValueOrDefault(OciDescriptor.RefNameAnnotation))
+        var names = layout
+            .Manifests.Select(item =>
+                item.Annotations.GetValueOrDefault(OciDescriptor.RefNameAnnotation)
+            )
             .ToList();
-        var matches = layout.Manifests
-            .Where(item => target.Tag is not null
-                && item.Annotations.GetValueOrDefault(OciDescriptor.RefNameAnnotation)
-                    is { } name
-                && (name == target.Tag || name == target.ToString()))
+        var matches = layout
+            .Manifests.Where(item =>
+                target.Tag is not null
+                && item.Annotations.GetValueOrDefault(OciDescriptor.RefNameAnnotation) is { } name
+                && (name == target.Tag || name == target.ToString())
+            )
             .ToList();
         if (matches.Count == 1)
         {
@@ -116,10 +131,11 @@ public sealed class OciLayoutPusher
 
         var listed = string.Join(", ", names.Select(name => name ?? "(unnamed)"));
         throw new HarnessException(
-            $"The OCI image layout {layout.Path} lists {layout.Manifests.Count} manifests " +
-            $"({listed}) and none is uniquely named '{target.Tag}' by the " +
-            $"{OciDescriptor.RefNameAnnotation} annotation. Push with a tag that matches one " +
-            "of those names, or write a layout with a single manifest.");
+            $"The OCI image layout {layout.Path} lists {layout.Manifests.Count} manifests "
+                + $"({listed}) and none is uniquely named '{target.Tag}' by the "
+                + $"{OciDescriptor.RefNameAnnotation} annotation. Push with a tag that matches one "
+                + "of those names, or write a layout with a single manifest."
+        );
     }
 
     /// <summary>Pushes the blobs (or child manifests) a manifest references, then the
@@ -128,7 +144,8 @@ public sealed class OciLayoutPusher
         PushContext push,
         OciDescriptor descriptor,
         string reference,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var content = push.Layout.ReadManifest(descriptor);
         var (mediaType, children, blobs) = ParseManifest(push.Layout, descriptor, content);
@@ -148,28 +165,43 @@ public sealed class OciLayoutPusher
             async (blob, token) =>
             {
                 // A blob shared by several manifests of an index is pushed once.
-                var task = push.Blobs.GetOrAdd(
-                    blob.Digest,
-                    _ => new Lazy<Task<(BlobPushOutcome? Outcome, long Size)>>(
-                        () => PushBlobAsync(push, blob, token)));
+                var task = push.Blobs.GetOrAdd(blob.Digest, _ => new Lazy<
+                    Task<(BlobPushOutcome? Outcome, long Size)>
+                >(() => PushBlobAsync(push, blob, token)));
                 await task.Value;
-            });
+            }
+        );
 
         var digest = await client.PutManifestAsync(
             push.Repository,
             reference,
             new RegistryManifest(mediaType, descriptor.Digest, content),
-            cancellationToken);
-        push.Progress?.Report(new PushProgress(
-            digest, mediaType, content.Length, content.Length, PushStage.ManifestPushed));
+            cancellationToken
+        );
+        push.Progress?.Report(
+            new PushProgress(
+                digest,
+                mediaType,
+                content.Length,
+                content.Length,
+                PushStage.ManifestPushed
+            )
+        );
         logger.LogDebug(
             "Stored manifest {Digest} ({MediaType}) as {Repository}:{Reference}",
-            digest, mediaType, push.Repository, reference);
+            digest,
+            mediaType,
+            push.Repository,
+            reference
+        );
         return mediaType;
     }
 
-    private static (string MediaType, List<OciDescriptor> Children, List<OciDescriptor> Blobs)
-        ParseManifest(OciImageLayout layout, OciDescriptor descriptor, byte[] content)
+    private static (
+        string MediaType,
+        List<OciDescriptor> Children,
+        List<OciDescriptor> Blobs
+    ) ParseManifest(OciImageLayout layout, OciDescriptor descriptor, byte[] content)
     {
         var where = $"manifest {descriptor.Digest} in {layout.Path}";
         JsonDocument document;
@@ -179,8 +211,10 @@ public sealed class OciLayoutPusher
         }
         catch (JsonException exception)
         {
-            throw new HarnessException($"{where} is not valid JSON: {exception.Message}",
-                exception);
+            throw new HarnessException(
+                $"{where} is not valid JSON: {exception.Message}",
+                exception
+            );
         }
 
         using (document)
@@ -196,12 +230,12 @@ public sealed class OciLayoutPusher
             var mediaType = descriptor.MediaType;
             if (mediaType.Length == 0)
             {
-                mediaType = root.TryGetProperty("mediaType", out var own)
+                mediaType =
+                    root.TryGetProperty("mediaType", out var own)
                     && own.ValueKind == JsonValueKind.String
                         ? own.GetString()!
-                        : root.TryGetProperty("manifests", out _)
-                            ? ManifestMediaTypes.OciIndex
-                            : ManifestMediaTypes.OciManifest;
+                    : root.TryGetProperty("manifests", out _) ? ManifestMediaTypes.OciIndex
+                    : ManifestMediaTypes.OciManifest;
             }
 
             var children = new List<OciDescriptor>();
@@ -223,8 +257,9 @@ public sealed class OciLayoutPusher
             else
             {
                 throw new HarnessException(
-                    $"{where} has media type '{mediaType}'; expected one of " +
-                    $"{string.Join(", ", ManifestMediaTypes.All)}.");
+                    $"{where} has media type '{mediaType}'; expected one of "
+                        + $"{string.Join(", ", ManifestMediaTypes.All)}."
+                );
             }
 
             return (mediaType, children, blobs);
@@ -232,26 +267,43 @@ public sealed class OciLayoutPusher
     }
 
     private static IEnumerable<OciDescriptor> ReadDescriptorArray(
-        JsonElement root, string name, string where)
+        JsonElement root,
+        string name,
+        string where
+    )
     {
         if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
         {
             throw new HarnessException($"{where} has no '{name}' array.");
         }
 
-        return array.EnumerateArray()
-            .Select((element, position) =>
-                OciDescriptor.FromJson(element, $"{where} {name}[{position}]"))
+        return array
+            .EnumerateArray()
+            .Select(
+                (element, position) =>
+                    OciDescriptor.FromJson(element, $"{where} {name}[{position}]")
+            )
             .ToList();
     }
 
     private async Task<(BlobPushOutcome? Outcome, long Size)> PushBlobAsync(
-        PushContext push, OciDescriptor descriptor, CancellationToken cancellationToken)
+        PushContext push,
+        OciDescriptor descriptor,
+        CancellationToken cancellationToken
+    )
     {
         var path = push.Layout.GetBlobPath(descriptor.Digest);
         var abbreviated = ContentDigest.Abbreviate(descriptor.Digest);
-        void Report(long sent, PushStage stage) => push.Progress?.Report(new PushProgress(
-            descriptor.Digest, descriptor.MediaType, descriptor.Size, sent, stage));
+        void Report(long sent, PushStage stage) =>
+            push.Progress?.Report(
+                new PushProgress(
+                    descriptor.Digest,
+                    descriptor.MediaType,
+                    descriptor.Size,
+                    sent,
+                    stage
+                )
+            );
 
         if (!File.Exists(path))
         {
@@ -263,16 +315,18 @@ public sealed class OciLayoutPusher
             }
 
             throw new HarnessException(
-                $"Blob {descriptor.Digest} ({descriptor.MediaType}) is missing from the OCI " +
-                $"image layout {push.Layout.Path} (expected {path}). Build the image again.");
+                $"Blob {descriptor.Digest} ({descriptor.MediaType}) is missing from the OCI "
+                    + $"image layout {push.Layout.Path} (expected {path}). Build the image again."
+            );
         }
 
         var blob = BlobSource.FromFile(path, descriptor.Digest);
         if (blob.Size != descriptor.Size)
         {
             throw new HarnessException(
-                $"Blob {path} is {blob.Size} bytes, but its descriptor says {descriptor.Size}. " +
-                "The layout is corrupt; build the image again.");
+                $"Blob {path} is {blob.Size} bytes, but its descriptor says {descriptor.Size}. "
+                    + "The layout is corrupt; build the image again."
+            );
         }
 
         if (await client.BlobExistsAsync(push.Repository, descriptor.Digest, cancellationToken))
@@ -287,21 +341,32 @@ public sealed class OciLayoutPusher
             ? null
             : new SynchronousProgress<long>(sent => Report(sent, PushStage.Uploading));
         var outcome = await MountOrUploadAsync(
-            push.Repository, blob, uploadProgress, cancellationToken);
+            push.Repository,
+            blob,
+            uploadProgress,
+            cancellationToken
+        );
         Remember(descriptor.Digest, push.Repository);
 
         if (outcome == BlobPushOutcome.Mounted)
         {
             Report(0, PushStage.Mounted);
-            logger.LogDebug("Mounted blob {Digest} into {Repository}", abbreviated,
-                push.Repository);
+            logger.LogDebug(
+                "Mounted blob {Digest} into {Repository}",
+                abbreviated,
+                push.Repository
+            );
         }
         else
         {
             Report(blob.Size, PushStage.Uploaded);
             logger.LogDebug(
                 "Uploaded blob {Digest} ({Bytes} bytes) to {Repository} in {Seconds:0.00} s",
-                abbreviated, blob.Size, push.Repository, stopwatch.Elapsed.TotalSeconds);
+                abbreviated,
+                blob.Size,
+                push.Repository,
+                stopwatch.Elapsed.TotalSeconds
+            );
         }
 
         return (outcome, blob.Size);
@@ -311,7 +376,8 @@ public sealed class OciLayoutPusher
         string repository,
         BlobSource blob,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var source = MountCandidates(blob.Digest, repository).FirstOrDefault();
         if (source is not null)
@@ -319,15 +385,26 @@ public sealed class OciLayoutPusher
             try
             {
                 return await client.MountBlobAsync(
-                    repository, blob, source, progress, cancellationToken);
+                    repository,
+                    blob,
+                    source,
+                    progress,
+                    cancellationToken
+                );
             }
-            catch (RegistryException exception) when (exception.StatusCode
-                is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            catch (RegistryException exception)
+                when (exception.StatusCode
+                        is HttpStatusCode.Unauthorized
+                            or HttpStatusCode.Forbidden
+                )
             {
                 // Mounting needs pull access to the source; without it, upload instead.
                 logger.LogDebug(
                     "Could not mount {Digest} from {Source} ({Status}); uploading it instead",
-                    ContentDigest.Abbreviate(blob.Digest), source, exception.StatusCode);
+                    ContentDigest.Abbreviate(blob.Digest),
+                    source,
+                    exception.StatusCode
+                );
             }
         }
 
@@ -358,5 +435,6 @@ public sealed class OciLayoutPusher
         OciImageLayout Layout,
         string Repository,
         ConcurrentDictionary<string, Lazy<Task<(BlobPushOutcome? Outcome, long Size)>>> Blobs,
-        IProgress<PushProgress>? Progress);
+        IProgress<PushProgress>? Progress
+    );
 }

@@ -32,14 +32,16 @@ internal sealed class RegistryAuthenticator
         HttpClient httpClient,
         string registry,
         IRegistryCredentialSource credentialSource,
-        ILogger logger)
+        ILogger logger
+    )
     {
         this.httpClient = httpClient;
         this.registry = registry;
         this.credentialSource = credentialSource;
         this.logger = logger;
-        credentials = new Lazy<RegistryCredentials?>(
-            () => this.credentialSource.GetCredentials(this.registry));
+        credentials = new Lazy<RegistryCredentials?>(() =>
+            this.credentialSource.GetCredentials(this.registry)
+        );
     }
 
     /// <summary>Number of tokens fetched from the token server so far.</summary>
@@ -48,7 +50,9 @@ internal sealed class RegistryAuthenticator
     /// <summary>Returns the header for a request needing <paramref name="scopes"/>, fetching a
     /// token when the registry is known to want one; null before any challenge.</summary>
     public async Task<AuthenticationHeaderValue?> GetAuthorizationAsync(
-        IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+        IReadOnlyList<string> scopes,
+        CancellationToken cancellationToken
+    )
     {
         var known = Volatile.Read(ref challenge);
         if (known is null)
@@ -72,12 +76,14 @@ internal sealed class RegistryAuthenticator
         HttpResponseMessage response,
         IReadOnlyList<string> scopes,
         AuthenticationHeaderValue? sentAuthorization,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var challenges = AuthenticationChallenge.FromHeaders(response.Headers.WwwAuthenticate);
         var bearer = challenges.FirstOrDefault(item =>
             item.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
-            && item["realm"] is not null);
+            && item["realm"] is not null
+        );
         var basic = challenges.FirstOrDefault(IsBasic);
 
         if (bearer is not null)
@@ -85,13 +91,15 @@ internal sealed class RegistryAuthenticator
             Volatile.Write(ref challenge, bearer);
             logger.LogDebug(
                 "Registry {Registry} requests a bearer token from {Realm} (scope {Scope})",
-                registry, bearer["realm"], bearer["scope"] ?? "none");
+                registry,
+                bearer["realm"],
+                bearer["scope"] ?? "none"
+            );
 
             // The challenge's own scope may name more than the caller knew (a mount source).
             var requested = RegistryScopes.Merge(scopes.Append(bearer["scope"] ?? ""));
-            var rejected = sentAuthorization?.Scheme == "Bearer"
-                ? sentAuthorization.Parameter
-                : null;
+            var rejected =
+                sentAuthorization?.Scheme == "Bearer" ? sentAuthorization.Parameter : null;
             var token = await GetTokenAsync(bearer, requested, rejected, cancellationToken);
             var callerKey = RegistryScopes.Key(RegistryScopes.Merge(scopes));
             if (callerKey != RegistryScopes.Key(requested))
@@ -140,7 +148,8 @@ internal sealed class RegistryAuthenticator
         AuthenticationChallenge bearer,
         IReadOnlyList<string> scopes,
         string? rejectedToken,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var canonical = RegistryScopes.Merge(scopes);
         var key = RegistryScopes.Key(canonical);
@@ -149,9 +158,11 @@ internal sealed class RegistryAuthenticator
         {
             // A cached token is reused unless the registry has just rejected it. Requests
             // challenged at the same time thus share the first one's new token.
-            if (tokens.TryGetValue(key, out var cached)
+            if (
+                tokens.TryGetValue(key, out var cached)
                 && cached.RenewAfter > DateTimeOffset.UtcNow
-                && cached.Value != rejectedToken)
+                && cached.Value != rejectedToken
+            )
             {
                 return cached;
             }
@@ -169,15 +180,19 @@ internal sealed class RegistryAuthenticator
     private async Task<BearerToken> FetchTokenAsync(
         AuthenticationChallenge bearer,
         IReadOnlyList<string> scopes,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var realm = bearer["realm"]!;
-        if (!Uri.TryCreate(realm, UriKind.Absolute, out var realmUri)
-            || (realmUri.Scheme != Uri.UriSchemeHttps && realmUri.Scheme != Uri.UriSchemeHttp))
+        if (
+            !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri)
+            || (realmUri.Scheme != Uri.UriSchemeHttps && realmUri.Scheme != Uri.UriSchemeHttp)
+        )
         {
             throw new HarnessException(
-                $"Registry {registry} named the token server '{realm}', which is not an " +
-                "absolute http or https URL. Check the registry's auth configuration.");
+                $"Registry {registry} named the token server '{realm}', which is not an "
+                    + "absolute http or https URL. Check the registry's auth configuration."
+            );
         }
 
         var query = new List<string>();
@@ -197,14 +212,17 @@ internal sealed class RegistryAuthenticator
         if (user is not null)
         {
             // Credentials travel only over TLS, or to a server on this machine.
-            if (realmUri.Scheme != Uri.UriSchemeHttps
-                && !RegistryHosts.IsLoopback(realmUri.Authority))
+            if (
+                realmUri.Scheme != Uri.UriSchemeHttps
+                && !RegistryHosts.IsLoopback(realmUri.Authority)
+            )
             {
                 throw new HarnessException(
-                    $"The token server {realmUri.GetLeftPart(UriPartial.Path)} of registry " +
-                    $"{registry} uses plain HTTP on another host, and the harness sends " +
-                    "credentials only over HTTPS or to loopback. Configure the registry's " +
-                    "token realm with an https URL.");
+                    $"The token server {realmUri.GetLeftPart(UriPartial.Path)} of registry "
+                        + $"{registry} uses plain HTTP on another host, and the harness sends "
+                        + "credentials only over HTTPS or to loopback. Configure the registry's "
+                        + "token realm with an https URL."
+                );
             }
 
             request.Headers.Authorization = CreateBasicHeader();
@@ -219,9 +237,15 @@ internal sealed class RegistryAuthenticator
         catch (HttpRequestException exception)
         {
             throw new RegistryException(
-                operation, "GET", realmUri.AbsolutePath, null, [],
-                $"check that the token server {realmUri.Authority} is running and reachable " +
-                $"({exception.Message}).", innerException: exception);
+                operation,
+                "GET",
+                realmUri.AbsolutePath,
+                null,
+                [],
+                $"check that the token server {realmUri.Authority} is running and reachable "
+                    + $"({exception.Message}).",
+                innerException: exception
+            );
         }
 
         using (response)
@@ -231,20 +255,34 @@ internal sealed class RegistryAuthenticator
             if (!response.IsSuccessStatusCode)
             {
                 var errors = RegistryErrorParser.Parse(body);
-                var nextStep = response.StatusCode == HttpStatusCode.Unauthorized
-                    ? $"log in with 'docker login {registry}', or check the credentials " +
-                        "stored in the Docker config file; the token server rejected them."
-                    : RegistryErrorParser.SuggestNextStep(response.StatusCode, errors, registry);
+                var nextStep =
+                    response.StatusCode == HttpStatusCode.Unauthorized
+                        ? $"log in with 'docker login {registry}', or check the credentials "
+                            + "stored in the Docker config file; the token server rejected them."
+                        : RegistryErrorParser.SuggestNextStep(
+                            response.StatusCode,
+                            errors,
+                            registry
+                        );
                 throw new RegistryException(
-                    operation, "GET", realmUri.AbsolutePath, response.StatusCode, errors,
-                    nextStep, RegistryErrorParser.DescribeUnparsedBody(body, errors));
+                    operation,
+                    "GET",
+                    realmUri.AbsolutePath,
+                    response.StatusCode,
+                    errors,
+                    nextStep,
+                    RegistryErrorParser.DescribeUnparsedBody(body, errors)
+                );
             }
 
             TokensFetched++;
             var token = ParseToken(body, realmUri);
             logger.LogDebug(
                 "Got a token for {Scopes} from {Realm}, renewed after {RenewAfter:O}",
-                string.Join(' ', scopes), realmUri.GetLeftPart(UriPartial.Path), token.RenewAfter);
+                string.Join(' ', scopes),
+                realmUri.GetLeftPart(UriPartial.Path),
+                token.RenewAfter
+            );
             return token;
         }
     }
@@ -261,9 +299,12 @@ internal sealed class RegistryAuthenticator
             if (root.ValueKind == JsonValueKind.Object)
             {
                 value = ReadString(root, "token") ?? ReadString(root, "access_token");
-                if (root.TryGetProperty("expires_in", out var expires)
+                if (
+                    root.TryGetProperty("expires_in", out var expires)
                     && expires.ValueKind == JsonValueKind.Number
-                    && expires.TryGetInt32(out var seconds) && seconds > 0)
+                    && expires.TryGetInt32(out var seconds)
+                    && seconds > 0
+                )
                 {
                     lifetime = TimeSpan.FromSeconds(seconds);
                 }
@@ -277,9 +318,10 @@ internal sealed class RegistryAuthenticator
         if (string.IsNullOrEmpty(value))
         {
             throw new HarnessException(
-                $"The token server {realmUri.GetLeftPart(UriPartial.Path)} answered without a " +
-                "'token' or 'access_token' in a JSON object. Check that the registry's " +
-                "token realm points at a token server.");
+                $"The token server {realmUri.GetLeftPart(UriPartial.Path)} answered without a "
+                    + "'token' or 'access_token' in a JSON object. Check that the registry's "
+                    + "token realm points at a token server."
+            );
         }
 
         // Short-lived tokens are renewed at half their lifetime instead of the fixed margin.

@@ -9,14 +9,18 @@ public sealed partial class RegistryClient
 {
     /// <summary>Tells whether the repository has a blob (HEAD on the blob URL).</summary>
     public async Task<bool> BlobExistsAsync(
-        string repository, string digest, CancellationToken cancellationToken)
+        string repository,
+        string digest,
+        CancellationToken cancellationToken
+    )
     {
         var operation = $"check blob {ContentDigest.Abbreviate(digest)} in {repository}";
         using var response = await SendAsync(
             () => new HttpRequestMessage(HttpMethod.Head, BlobUri(repository, digest)),
             [RegistryScopes.Pull(repository)],
             operation,
-            cancellationToken);
+            cancellationToken
+        );
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
@@ -31,7 +35,8 @@ public sealed partial class RegistryClient
         string repository,
         string digest,
         Stream destination,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var operation = $"download blob {ContentDigest.Abbreviate(digest)} from {repository}";
         using var response = await SendAsync(
@@ -39,7 +44,8 @@ public sealed partial class RegistryClient
             [RegistryScopes.Pull(repository)],
             operation,
             cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead);
+            HttpCompletionOption.ResponseHeadersRead
+        );
         await EnsureStatusAsync(response, operation, cancellationToken, HttpStatusCode.OK);
 
         await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -58,8 +64,9 @@ public sealed partial class RegistryClient
         if (actual != digest)
         {
             throw new HarnessException(
-                $"Blob {digest} from {Registry}/{repository} has digest {actual} " +
-                $"({total} bytes); the registry's storage is corrupt or a proxy altered it.");
+                $"Blob {digest} from {Registry}/{repository} has digest {actual} "
+                    + $"({total} bytes); the registry's storage is corrupt or a proxy altered it."
+            );
         }
 
         return total;
@@ -72,11 +79,18 @@ public sealed partial class RegistryClient
         string repository,
         BlobSource blob,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var location = await StartUploadAsync(repository, blob, null, cancellationToken);
         await FinishUploadAsync(
-            repository, blob, location!, options.ChunkSize, progress, cancellationToken);
+            repository,
+            blob,
+            location!,
+            options.ChunkSize,
+            progress,
+            cancellationToken
+        );
     }
 
     /// <summary>Uploads a blob with POST then a single PUT carrying every byte.</summary>
@@ -84,7 +98,8 @@ public sealed partial class RegistryClient
         string repository,
         BlobSource blob,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var location = await StartUploadAsync(repository, blob, null, cancellationToken);
         await PutBlobAsync(repository, blob, location!, 0, progress, cancellationToken);
@@ -97,17 +112,27 @@ public sealed partial class RegistryClient
         BlobSource blob,
         long chunkSize,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (chunkSize <= 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(chunkSize), chunkSize, "The chunk size must be positive.");
+                nameof(chunkSize),
+                chunkSize,
+                "The chunk size must be positive."
+            );
         }
 
         var location = await StartUploadAsync(repository, blob, null, cancellationToken);
         await UploadChunksAsync(
-            repository, blob, location!, chunkSize, progress, cancellationToken);
+            repository,
+            blob,
+            location!,
+            chunkSize,
+            progress,
+            cancellationToken
+        );
     }
 
     /// <summary>Asks the registry to link a blob from another repository of the same
@@ -118,7 +143,8 @@ public sealed partial class RegistryClient
         BlobSource blob,
         string fromRepository,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var location = await StartUploadAsync(repository, blob, fromRepository, cancellationToken);
         if (location is null)
@@ -127,7 +153,13 @@ public sealed partial class RegistryClient
         }
 
         await FinishUploadAsync(
-            repository, blob, location, options.ChunkSize, progress, cancellationToken);
+            repository,
+            blob,
+            location,
+            options.ChunkSize,
+            progress,
+            cancellationToken
+        );
         return BlobPushOutcome.Uploaded;
     }
 
@@ -140,7 +172,8 @@ public sealed partial class RegistryClient
         string repository,
         BlobSource blob,
         string? mountFrom,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var query = mountFrom is null
             ? ""
@@ -150,18 +183,22 @@ public sealed partial class RegistryClient
             : [RegistryScopes.PullPush(repository), RegistryScopes.Pull(mountFrom)];
         var operation = mountFrom is null
             ? $"start upload of blob {ContentDigest.Abbreviate(blob.Digest)} to {repository}"
-            : $"mount blob {ContentDigest.Abbreviate(blob.Digest)} from {mountFrom} " +
-                $"into {repository}";
+            : $"mount blob {ContentDigest.Abbreviate(blob.Digest)} from {mountFrom} "
+                + $"into {repository}";
 
         using var response = await SendAsync(
-            () => new HttpRequestMessage(
-                HttpMethod.Post, ApiUri($"v2/{repository}/blobs/uploads/{query}"))
-            {
-                Content = new ByteArrayContent([]),
-            },
+            () =>
+                new HttpRequestMessage(
+                    HttpMethod.Post,
+                    ApiUri($"v2/{repository}/blobs/uploads/{query}")
+                )
+                {
+                    Content = new ByteArrayContent([]),
+                },
             scopes,
             operation,
-            cancellationToken);
+            cancellationToken
+        );
         if (mountFrom is not null && response.StatusCode == HttpStatusCode.Created)
         {
             return null;
@@ -177,7 +214,8 @@ public sealed partial class RegistryClient
         Uri location,
         long chunkSize,
         IProgress<long>? progress,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken
+    ) =>
         blob.Size <= chunkSize
             ? PutBlobAsync(repository, blob, location, 0, progress, cancellationToken)
             : UploadChunksAsync(repository, blob, location, chunkSize, progress, cancellationToken);
@@ -188,7 +226,8 @@ public sealed partial class RegistryClient
         Uri location,
         long chunkSize,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var abbreviated = ContentDigest.Abbreviate(blob.Digest);
         for (long offset = 0; offset < blob.Size; offset += chunkSize)
@@ -203,19 +242,30 @@ public sealed partial class RegistryClient
                 () =>
                 {
                     var content = new BlobRangeContent(
-                        blob, chunkStart, length, CreateProgressSink(progress, chunkStart));
+                        blob,
+                        chunkStart,
+                        length,
+                        CreateProgressSink(progress, chunkStart)
+                    );
 
                     // Distribution wants "start-end" (inclusive), not the RFC 7233
                     // "bytes start-end/total" form that ContentRangeHeaderValue writes.
                     content.Headers.TryAddWithoutValidation(
-                        "Content-Range", $"{chunkStart}-{chunkStart + length - 1}");
+                        "Content-Range",
+                        $"{chunkStart}-{chunkStart + length - 1}"
+                    );
                     return new HttpRequestMessage(HttpMethod.Patch, target) { Content = content };
                 },
                 [RegistryScopes.PullPush(repository)],
                 operation,
-                cancellationToken);
+                cancellationToken
+            );
             await EnsureStatusAsync(
-                response, operation, cancellationToken, HttpStatusCode.Accepted);
+                response,
+                operation,
+                cancellationToken,
+                HttpStatusCode.Accepted
+            );
             CheckUploadedRange(response, operation, last);
             location = ReadLocation(response, operation);
         }
@@ -231,28 +281,37 @@ public sealed partial class RegistryClient
         Uri location,
         long offset,
         IProgress<long>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
-        var operation = $"finish upload of blob {ContentDigest.Abbreviate(blob.Digest)} " +
-            $"({blob.Size} bytes) to {repository}";
+        var operation =
+            $"finish upload of blob {ContentDigest.Abbreviate(blob.Digest)} "
+            + $"({blob.Size} bytes) to {repository}";
         var target = AppendQuery(location, "digest=" + Uri.EscapeDataString(blob.Digest));
         using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Put, target)
-            {
-                Content = new BlobRangeContent(
-                    blob, offset, blob.Size - offset, CreateProgressSink(progress, offset)),
-            },
+            () =>
+                new HttpRequestMessage(HttpMethod.Put, target)
+                {
+                    Content = new BlobRangeContent(
+                        blob,
+                        offset,
+                        blob.Size - offset,
+                        CreateProgressSink(progress, offset)
+                    ),
+                },
             [RegistryScopes.PullPush(repository)],
             operation,
-            cancellationToken);
+            cancellationToken
+        );
         await EnsureStatusAsync(response, operation, cancellationToken, HttpStatusCode.Created);
 
         var stored = ReadDigestHeader(response);
         if (stored is not null && stored != blob.Digest)
         {
             throw new HarnessException(
-                $"Registry {Registry} stored blob {blob.Digest} under digest {stored} in " +
-                $"{repository}. The registry or a proxy changed the bytes; check its log.");
+                $"Registry {Registry} stored blob {blob.Digest} under digest {stored} in "
+                    + $"{repository}. The registry or a proxy changed the bytes; check its log."
+            );
         }
 
         progress?.Report(blob.Size);
@@ -275,7 +334,10 @@ public sealed partial class RegistryClient
     }
 
     private static void CheckUploadedRange(
-        HttpResponseMessage response, string operation, long expectedLast)
+        HttpResponseMessage response,
+        string operation,
+        long expectedLast
+    )
     {
         // The registry reports the bytes it has stored as "Range: 0-<last>". Distribution
         // 2.x sends no "bytes=" prefix, but other registries may.
@@ -289,8 +351,9 @@ public sealed partial class RegistryClient
         if (dash >= 0 && long.TryParse(range[(dash + 1)..], out var last) && last != expectedLast)
         {
             throw new HarnessException(
-                $"Registry request out of step: {operation}: the registry holds bytes " +
-                $"{range}, expected 0-{expectedLast}. Retry the push.");
+                $"Registry request out of step: {operation}: the registry holds bytes "
+                    + $"{range}, expected 0-{expectedLast}. Retry the push."
+            );
         }
     }
 
@@ -300,9 +363,10 @@ public sealed partial class RegistryClient
         if (location is null)
         {
             throw new HarnessException(
-                $"Registry request failed: {operation}: the response " +
-                $"{(int)response.StatusCode} has no Location header for the upload session. " +
-                "The registry does not follow the distribution specification.");
+                $"Registry request failed: {operation}: the response "
+                    + $"{(int)response.StatusCode} has no Location header for the upload session. "
+                    + "The registry does not follow the distribution specification."
+            );
         }
 
         var requestUri = response.RequestMessage!.RequestUri!;
@@ -310,14 +374,22 @@ public sealed partial class RegistryClient
 
         // The next requests carry this client's authorization, so they stay on the host that
         // was asked.
-        if (Uri.Compare(absolute, requestUri, UriComponents.SchemeAndServer,
-                UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        if (
+            Uri.Compare(
+                absolute,
+                requestUri,
+                UriComponents.SchemeAndServer,
+                UriFormat.Unescaped,
+                StringComparison.OrdinalIgnoreCase
+            ) != 0
+        )
         {
             throw new HarnessException(
-                $"Registry request failed: {operation}: the upload session is on another " +
-                $"server ({absolute.GetLeftPart(UriPartial.Authority)}, asked " +
-                $"{requestUri.GetLeftPart(UriPartial.Authority)}), and the harness does not " +
-                "send credentials to other servers. Push to the registry's own address.");
+                $"Registry request failed: {operation}: the upload session is on another "
+                    + $"server ({absolute.GetLeftPart(UriPartial.Authority)}, asked "
+                    + $"{requestUri.GetLeftPart(UriPartial.Authority)}), and the harness does not "
+                    + "send credentials to other servers. Push to the registry's own address."
+            );
         }
 
         return absolute;

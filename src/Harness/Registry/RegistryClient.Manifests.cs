@@ -10,14 +10,18 @@ public sealed partial class RegistryClient
     /// <summary>Tells whether the repository has a manifest for a tag or digest (HEAD).
     /// </summary>
     public async Task<bool> ManifestExistsAsync(
-        string repository, string reference, CancellationToken cancellationToken)
+        string repository,
+        string reference,
+        CancellationToken cancellationToken
+    )
     {
         var operation = $"check manifest {repository}:{reference}";
         using var response = await SendAsync(
             () => CreateManifestRequest(HttpMethod.Head, repository, reference),
             [RegistryScopes.Pull(repository)],
             operation,
-            cancellationToken);
+            cancellationToken
+        );
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
@@ -30,7 +34,10 @@ public sealed partial class RegistryClient
     /// media types, and checks its digest when the reference or the registry names one.
     /// </summary>
     public async Task<RegistryManifest> GetManifestAsync(
-        string repository, string reference, CancellationToken cancellationToken)
+        string repository,
+        string reference,
+        CancellationToken cancellationToken
+    )
     {
         var operation = $"get manifest {repository}:{reference}";
         using var response = await SendAsync(
@@ -38,7 +45,8 @@ public sealed partial class RegistryClient
             [RegistryScopes.Pull(repository)],
             operation,
             cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead);
+            HttpCompletionOption.ResponseHeadersRead
+        );
         await EnsureStatusAsync(response, operation, cancellationToken, HttpStatusCode.OK);
 
         var content = await ReadManifestBytesAsync(response, operation, cancellationToken);
@@ -52,9 +60,10 @@ public sealed partial class RegistryClient
         if (expected is not null && digest != expected)
         {
             throw new HarnessException(
-                $"Manifest {Registry}/{repository}:{reference} has digest {digest}, but " +
-                $"{expected} was expected. The registry's storage is corrupt or a proxy " +
-                "altered the manifest.");
+                $"Manifest {Registry}/{repository}:{reference} has digest {digest}, but "
+                    + $"{expected} was expected. The registry's storage is corrupt or a proxy "
+                    + "altered the manifest."
+            );
         }
 
         return new RegistryManifest(mediaType, digest, content);
@@ -66,21 +75,24 @@ public sealed partial class RegistryClient
         string repository,
         string reference,
         RegistryManifest manifest,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (manifest.Content.Length > MaxManifestBytes)
         {
             throw new HarnessException(
-                $"Manifest {manifest.Digest} is {manifest.Content.Length} bytes; registries " +
-                $"accept at most {MaxManifestBytes}. Use fewer layers or annotations.");
+                $"Manifest {manifest.Digest} is {manifest.Content.Length} bytes; registries "
+                    + $"accept at most {MaxManifestBytes}. Use fewer layers or annotations."
+            );
         }
 
         var digest = ContentDigest.ComputeLike(manifest.Digest, manifest.Content);
         if (digest != manifest.Digest)
         {
             throw new HarnessException(
-                $"Manifest described as {manifest.Digest} has digest {digest}. Rebuild the " +
-                "image so that the digest is computed from the stored bytes.");
+                $"Manifest described as {manifest.Digest} has digest {digest}. Rebuild the "
+                    + "image so that the digest is computed from the stored bytes."
+            );
         }
 
         var operation = $"put manifest {repository}:{reference} ({manifest.MediaType})";
@@ -96,15 +108,17 @@ public sealed partial class RegistryClient
             },
             [RegistryScopes.PullPush(repository)],
             operation,
-            cancellationToken);
+            cancellationToken
+        );
         await EnsureStatusAsync(response, operation, cancellationToken, HttpStatusCode.Created);
 
         var stored = ReadDigestHeader(response);
         if (stored is not null && stored != digest)
         {
             throw new HarnessException(
-                $"Registry {Registry} stored manifest {digest} of {repository} under digest " +
-                $"{stored}; it may have rewritten the manifest. Check its log.");
+                $"Registry {Registry} stored manifest {digest} of {repository} under digest "
+                    + $"{stored}; it may have rewritten the manifest. Check its log."
+            );
         }
 
         return digest;
@@ -114,7 +128,10 @@ public sealed partial class RegistryClient
         ApiUri($"v2/{repository}/manifests/{reference}");
 
     private HttpRequestMessage CreateManifestRequest(
-        HttpMethod method, string repository, string reference)
+        HttpMethod method,
+        string repository,
+        string reference
+    )
     {
         var request = new HttpRequestMessage(method, ManifestUri(repository, reference));
         foreach (var mediaType in ManifestMediaTypes.All)
@@ -126,14 +143,18 @@ public sealed partial class RegistryClient
     }
 
     private static async Task<byte[]> ReadManifestBytesAsync(
-        HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+        HttpResponseMessage response,
+        string operation,
+        CancellationToken cancellationToken
+    )
     {
         if (response.Content.Headers.ContentLength > MaxManifestBytes)
         {
             throw new HarnessException(
-                $"Registry request failed: {operation}: the manifest is " +
-                $"{response.Content.Headers.ContentLength} bytes, over the " +
-                $"{MaxManifestBytes}-byte limit.");
+                $"Registry request failed: {operation}: the manifest is "
+                    + $"{response.Content.Headers.ContentLength} bytes, over the "
+                    + $"{MaxManifestBytes}-byte limit."
+            );
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -146,8 +167,9 @@ public sealed partial class RegistryClient
             if (buffer.Length > MaxManifestBytes)
             {
                 throw new HarnessException(
-                    $"Registry request failed: {operation}: the manifest is over the " +
-                    $"{MaxManifestBytes}-byte limit.");
+                    $"Registry request failed: {operation}: the manifest is over the "
+                        + $"{MaxManifestBytes}-byte limit."
+                );
             }
         }
 

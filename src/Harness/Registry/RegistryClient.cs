@@ -26,14 +26,18 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>Creates a client for a registry name such as <c>127.0.0.1:5000</c> or
     /// <c>docker.io</c>.</summary>
     public RegistryClient(
-        string registry, RegistryClientOptions? options = null, ILogger? logger = null)
+        string registry,
+        RegistryClientOptions? options = null,
+        ILogger? logger = null
+    )
     {
         this.options = options ?? new RegistryClientOptions();
         if (this.options.ChunkSize <= 0)
         {
             throw new HarnessException(
-                $"Registry upload chunk size {this.options.ChunkSize} is invalid; expected a " +
-                "positive number of bytes.");
+                $"Registry upload chunk size {this.options.ChunkSize} is invalid; expected a "
+                    + "positive number of bytes."
+            );
         }
 
         Registry = RegistryHosts.Normalize(registry);
@@ -82,26 +86,36 @@ public sealed partial class RegistryClient : IDisposable
         IReadOnlyList<string> scopes,
         string operation,
         CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead
+    )
     {
         for (var attempt = 0; ; attempt++)
         {
             using var request = createRequest();
-            request.Headers.Authorization =
-                await authenticator.GetAuthorizationAsync(scopes, cancellationToken);
+            request.Headers.Authorization = await authenticator.GetAuthorizationAsync(
+                scopes,
+                cancellationToken
+            );
             var sentAuthorization = request.Headers.Authorization;
 
             var response = await SendOnceAsync(request, operation, completion, cancellationToken);
             logger.LogDebug(
                 "{Method} {Path} -> {Status}",
-                request.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode);
+                request.Method,
+                request.RequestUri!.AbsolutePath,
+                (int)response.StatusCode
+            );
             if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0)
             {
                 return response;
             }
 
             var retry = await authenticator.HandleChallengeAsync(
-                response, scopes, sentAuthorization, cancellationToken);
+                response,
+                scopes,
+                sentAuthorization,
+                cancellationToken
+            );
             if (!retry)
             {
                 return response;
@@ -115,7 +129,8 @@ public sealed partial class RegistryClient : IDisposable
         HttpRequestMessage request,
         string operation,
         HttpCompletionOption completion,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -124,18 +139,28 @@ public sealed partial class RegistryClient : IDisposable
         catch (HttpRequestException exception)
         {
             throw new RegistryException(
-                operation, request.Method.Method, request.RequestUri!.AbsolutePath, null, [],
-                $"check that the registry {Registry} is running and reachable at {BaseUri} " +
-                $"({exception.Message}).", innerException: exception);
+                operation,
+                request.Method.Method,
+                request.RequestUri!.AbsolutePath,
+                null,
+                [],
+                $"check that the registry {Registry} is running and reachable at {BaseUri} "
+                    + $"({exception.Message}).",
+                innerException: exception
+            );
         }
-        catch (TaskCanceledException exception)
-            when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RegistryException(
-                operation, request.Method.Method, request.RequestUri!.AbsolutePath, null, [],
-                $"the request timed out after {options.RequestTimeout.TotalSeconds:0} s; check " +
-                "the registry and the link, or raise the request timeout.",
-                innerException: exception);
+                operation,
+                request.Method.Method,
+                request.RequestUri!.AbsolutePath,
+                null,
+                [],
+                $"the request timed out after {options.RequestTimeout.TotalSeconds:0} s; check "
+                    + "the registry and the link, or raise the request timeout.",
+                innerException: exception
+            );
         }
     }
 
@@ -145,7 +170,8 @@ public sealed partial class RegistryClient : IDisposable
         HttpResponseMessage response,
         string operation,
         CancellationToken cancellationToken,
-        params HttpStatusCode[] expected)
+        params HttpStatusCode[] expected
+    )
     {
         if (expected.Contains(response.StatusCode))
         {
@@ -156,7 +182,10 @@ public sealed partial class RegistryClient : IDisposable
     }
 
     private async Task<RegistryException> CreateExceptionAsync(
-        HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+        HttpResponseMessage response,
+        string operation,
+        CancellationToken cancellationToken
+    )
     {
         var body = await ReadLimitedStringAsync(response, cancellationToken);
         var errors = RegistryErrorParser.Parse(body);
@@ -168,11 +197,14 @@ public sealed partial class RegistryClient : IDisposable
             response.StatusCode,
             errors,
             RegistryErrorParser.SuggestNextStep(response.StatusCode, errors, Registry),
-            RegistryErrorParser.DescribeUnparsedBody(body, errors));
+            RegistryErrorParser.DescribeUnparsedBody(body, errors)
+        );
     }
 
     private static async Task<string> ReadLimitedStringAsync(
-        HttpResponseMessage response, CancellationToken cancellationToken)
+        HttpResponseMessage response,
+        CancellationToken cancellationToken
+    )
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[MaxErrorBodyBytes];

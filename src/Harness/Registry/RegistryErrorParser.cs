@@ -24,9 +24,11 @@ internal static class RegistryErrorParser
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
+            if (
+                document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("errors", out var errors)
-                || errors.ValueKind != JsonValueKind.Array)
+                || errors.ValueKind != JsonValueKind.Array
+            )
             {
                 return [];
             }
@@ -42,13 +44,16 @@ internal static class RegistryErrorParser
                 var code = ReadString(entry, "code") ?? "UNKNOWN";
                 var message = ReadString(entry, "message") ?? "";
                 string? detail = null;
-                if (entry.TryGetProperty("detail", out var detailElement)
+                if (
+                    entry.TryGetProperty("detail", out var detailElement)
                     && detailElement.ValueKind
-                        is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                        is not (JsonValueKind.Null or JsonValueKind.Undefined)
+                )
                 {
-                    detail = detailElement.ValueKind == JsonValueKind.String
-                        ? detailElement.GetString()
-                        : detailElement.GetRawText();
+                    detail =
+                        detailElement.ValueKind == JsonValueKind.String
+                            ? detailElement.GetString()
+                            : detailElement.GetRawText();
                     detail = Shorten(detail ?? "");
                 }
 
@@ -72,32 +77,36 @@ internal static class RegistryErrorParser
             return null;
         }
 
-        return Shorten(string.Join(' ', body.Split((char[]?)null,
-            StringSplitOptions.RemoveEmptyEntries)));
+        return Shorten(
+            string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        );
     }
 
     /// <summary>Picks what the user should do next after a failed request.</summary>
     public static string SuggestNextStep(
-        HttpStatusCode? status, IReadOnlyList<RegistryError> errors, string registry)
+        HttpStatusCode? status,
+        IReadOnlyList<RegistryError> errors,
+        string registry
+    )
     {
         bool Has(string code) => errors.Any(error => error.Code == code);
 
         if (Has("MANIFEST_BLOB_UNKNOWN"))
         {
-            return "push every blob the manifest references (config and layers) before the " +
-                "manifest itself.";
+            return "push every blob the manifest references (config and layers) before the "
+                + "manifest itself.";
         }
 
         if (Has("DIGEST_INVALID") || Has("SIZE_INVALID"))
         {
-            return "the content does not match its descriptor; rebuild the image so that " +
-                "digests and sizes are written from the actual bytes.";
+            return "the content does not match its descriptor; rebuild the image so that "
+                + "digests and sizes are written from the actual bytes.";
         }
 
         if (Has("MANIFEST_INVALID") || Has("MANIFEST_UNVERIFIED"))
         {
-            return "check the manifest JSON and its media type against the OCI image " +
-                "specification.";
+            return "check the manifest JSON and its media type against the OCI image "
+                + "specification.";
         }
 
         if (Has("NAME_INVALID"))
@@ -108,25 +117,24 @@ internal static class RegistryErrorParser
         return status switch
         {
             HttpStatusCode.Unauthorized =>
-                $"log in with 'docker login {registry}' (the harness reads the Docker config " +
-                "file), or check the credentials stored there.",
+                $"log in with 'docker login {registry}' (the harness reads the Docker config "
+                    + "file), or check the credentials stored there.",
             HttpStatusCode.Forbidden =>
-                "the account is authenticated but not allowed this operation; check its " +
-                "access to the repository.",
+                "the account is authenticated but not allowed this operation; check its "
+                    + "access to the repository.",
             HttpStatusCode.NotFound =>
                 "check the repository name, tag and digest; the registry does not have them.",
             HttpStatusCode.MethodNotAllowed =>
-                "the registry does not allow this operation (it may be read-only or a " +
-                "pull-through cache); push to another registry.",
+                "the registry does not allow this operation (it may be read-only or a "
+                    + "pull-through cache); push to another registry.",
             HttpStatusCode.RequestedRangeNotSatisfiable =>
                 "the upload went out of step with the registry; retry the push.",
             HttpStatusCode.RequestEntityTooLarge =>
-                "the request body is too large for the registry or a proxy in front of it; " +
-                "lower the upload chunk size.",
+                "the request body is too large for the registry or a proxy in front of it; "
+                    + "lower the upload chunk size.",
             HttpStatusCode.TooManyRequests =>
                 "the registry is rate-limiting this client; wait and retry.",
-            null =>
-                $"check that the registry {registry} is running and reachable.",
+            null => $"check that the registry {registry} is running and reachable.",
             >= HttpStatusCode.InternalServerError =>
                 "the registry failed internally; check its log and retry.",
             _ => "check the request against the registry's documentation and its log.",

@@ -18,10 +18,12 @@ public sealed class RegistryException : HarnessException
         IReadOnlyList<RegistryError> errors,
         string nextStep,
         string? responseText = null,
-        Exception? innerException = null)
+        Exception? innerException = null
+    )
         : base(
             FormatMessage(operation, method, path, statusCode, errors, nextStep, responseText),
-            innerException)
+            innerException
+        )
     {
         Operation = operation;
         Method = method;
@@ -62,17 +64,18 @@ public sealed class RegistryException : HarnessException
         HttpStatusCode? statusCode,
         IReadOnlyList<RegistryError> errors,
         string nextStep,
-        string? responseText)
+        string? responseText
+    )
     {
-        var status = statusCode is { } code
-            ? $"returned {(int)code} {code}"
-            : "got no response";
+        var status = statusCode is { } code ? $"returned {(int)code} {code}" : "got no response";
         var message = $"Registry request failed: {operation}: {method} {path} {status}.";
         if (errors.Count > 0)
         {
-            var entries = errors.Select(error => error.Detail is null
-                ? $"{error.Code}: {error.Message}"
-                : $"{error.Code}: {error.Message} ({error.Detail})");
+            var entries = errors.Select(error =>
+                error.Detail is null
+                    ? $"{error.Code}: {error.Message}"
+                    : $"{error.Code}: {error.Message} ({error.Detail})"
+            );
             message += " The registry reported: " + string.Join("; ", entries) + ".";
         }
         else if (!string.IsNullOrWhiteSpace(responseText))

@@ -17,9 +17,13 @@ internal static class RegistryScopes
     public static IReadOnlyList<string> Merge(IEnumerable<string> scopes)
     {
         var actionsByResource = new SortedDictionary<string, SortedSet<string>>(
-            StringComparer.Ordinal);
-        foreach (var scope in scopes.SelectMany(entry => entry.Split(
-            ' ', StringSplitOptions.RemoveEmptyEntries)))
+            StringComparer.Ordinal
+        );
+        foreach (
+            var scope in scopes.SelectMany(entry =>
+                entry.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            )
+        )
         {
             // Actions never contain ':', so the resource is everything before the last one.
             var colon = scope.LastIndexOf(':');
@@ -35,8 +39,9 @@ internal static class RegistryScopes
                 actionsByResource[resource] = actions;
             }
 
-            foreach (var action in scope[(colon + 1)..].Split(
-                ',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (
+                var action in scope[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            )
             {
                 actions.Add(action);
             }

@@ -13,11 +13,16 @@ internal static class CdfFigure
 {
     public static IEnumerable<Figure> BuildAll(IReadOnlyList<ColdStartSample> samples)
     {
-        var measured = SummaryCalculator.Measured(samples)
+        var measured = SummaryCalculator
+            .Measured(samples)
             .Where(sample => sample.TotalMs is not null)
             .ToList();
-        foreach (var workload in measured.Select(sample => sample.Workload).Distinct()
-                     .Order(StringComparer.Ordinal))
+        foreach (
+            var workload in measured
+                .Select(sample => sample.Workload)
+                .Distinct()
+                .Order(StringComparer.Ordinal)
+        )
         {
             yield return Build(workload, measured.Where(sample => sample.Workload == workload));
         }
@@ -29,8 +34,12 @@ internal static class CdfFigure
             .GroupBy(sample => sample.Variant)
             .OrderBy(group => SummaryCalculator.VariantOrder(group.Key))
             .ThenBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => (Variant: group.Key,
-                Totals: group.Select(sample => sample.TotalMs!.Value).Order().ToArray()))
+            .Select(group =>
+                (
+                    Variant: group.Key,
+                    Totals: group.Select(sample => sample.TotalMs!.Value).Order().ToArray()
+                )
+            )
             .ToList();
         var scale = TimeScale.For(byVariant.SelectMany(entry => entry.Totals));
 
@@ -65,6 +74,10 @@ internal static class CdfFigure
         FigureLayout.ShowLegendBelow(plot);
 
         return new Figure(
-            $"cdf-{FileNames.Safe(workload)}", plot, FigureStyle.SingleColumnInches, 2.7);
+            $"cdf-{FileNames.Safe(workload)}",
+            plot,
+            FigureStyle.SingleColumnInches,
+            2.7
+        );
     }
 }

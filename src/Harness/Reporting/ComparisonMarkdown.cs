@@ -13,7 +13,8 @@ public static class ComparisonMarkdown
         IReadOnlyList<PhaseComparison> comparisons,
         RunComparer comparer,
         string baseFolder,
-        string newFolder)
+        string newFolder
+    )
     {
         var slower = comparisons.Where(item => item.Verdict == ChangeVerdict.Slower).ToList();
         var text = new StringBuilder();
@@ -22,39 +23,51 @@ public static class ComparisonMarkdown
         text.AppendLine($"- base: `{baseFolder}`");
         text.AppendLine($"- new: `{newFolder}`");
         text.AppendLine(
-            $"- a phase changed when its median moved by more than {Percent(comparer.Threshold)} " +
-            $"and the two-sided Mann-Whitney U test gives p < " +
-            $"{comparer.SignificanceLevel.ToString("0.###", CultureInfo.InvariantCulture)}");
-        text.AppendLine();
-        text.AppendLine(slower.Count == 0
-            ? "**Verdict: no significant regression.**"
-            : "**Verdict: regression in " + string.Join(", ", slower.Select(item =>
-                $"{item.Workload}/{item.Variant} {item.Phase} " +
-                $"({SignedPercent(item.Change)})")) + ".**");
+            $"- a phase changed when its median moved by more than {Percent(comparer.Threshold)} "
+                + $"and the two-sided Mann-Whitney U test gives p < "
+                + $"{comparer.SignificanceLevel.ToString("0.###", CultureInfo.InvariantCulture)}"
+        );
         text.AppendLine();
         text.AppendLine(
-            "| workload | variant | phase | n base | n new | base median (ms) | " +
-            "new median (ms) | change | p | verdict |");
+            slower.Count == 0
+                ? "**Verdict: no significant regression.**"
+                : "**Verdict: regression in "
+                    + string.Join(
+                        ", ",
+                        slower.Select(item =>
+                            $"{item.Workload}/{item.Variant} {item.Phase} "
+                            + $"({SignedPercent(item.Change)})"
+                        )
+                    )
+                    + ".**"
+        );
+        text.AppendLine();
+        text.AppendLine(
+            "| workload | variant | phase | n base | n new | base median (ms) | "
+                + "new median (ms) | change | p | verdict |"
+        );
         text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var item in comparisons)
         {
             text.AppendLine(
-                $"| {Escape(item.Workload)} | {Escape(item.Variant)} | {item.Phase} | " +
-                $"{item.BaseCount} | {item.NewCount} | {Milliseconds(item.BaseMedian)} | " +
-                $"{Milliseconds(item.NewMedian)} | {SignedPercent(item.Change)} | " +
-                $"{ConsoleSummaryTable.PValue(item.PValue)} | {Verdict(item.Verdict)} |");
+                $"| {Escape(item.Workload)} | {Escape(item.Variant)} | {item.Phase} | "
+                    + $"{item.BaseCount} | {item.NewCount} | {Milliseconds(item.BaseMedian)} | "
+                    + $"{Milliseconds(item.NewMedian)} | {SignedPercent(item.Change)} | "
+                    + $"{ConsoleSummaryTable.PValue(item.PValue)} | {Verdict(item.Verdict)} |"
+            );
         }
 
         return text.ToString();
     }
 
-    private static string Verdict(ChangeVerdict verdict) => verdict switch
-    {
-        ChangeVerdict.Slower => "**slower**",
-        ChangeVerdict.Faster => "faster",
-        ChangeVerdict.Missing => "missing",
-        _ => "unchanged",
-    };
+    private static string Verdict(ChangeVerdict verdict) =>
+        verdict switch
+        {
+            ChangeVerdict.Slower => "**slower**",
+            ChangeVerdict.Faster => "faster",
+            ChangeVerdict.Missing => "missing",
+            _ => "unchanged",
+        };
 
     private static string Milliseconds(double? value) =>
         value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";

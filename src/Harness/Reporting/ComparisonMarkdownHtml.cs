@@ -80,8 +80,12 @@ public static class ComparisonMarkdownHtml
 
         // GitHub Flavored Markdown, "Tables": the second line is the delimiter row, whose
         // cells are dashes with an optional colon on either side that sets the alignment.
-        var hasDelimiter = rows.Count > 1 && rows[1].All(cell =>
-            cell.Trim().Trim(':').Length > 0 && cell.Trim().Trim(':').All(c => c == '-'));
+        var hasDelimiter =
+            rows.Count > 1
+            && rows[1]
+                .All(cell =>
+                    cell.Trim().Trim(':').Length > 0 && cell.Trim().Trim(':').All(c => c == '-')
+                );
         if (!hasDelimiter)
         {
             return new XElement("pre", string.Join("\n", lines));
@@ -89,20 +93,41 @@ public static class ComparisonMarkdownHtml
 
         var rightAligned = rows[1].Select(cell => cell.Trim().EndsWith(':')).ToList();
         var table = new XElement("table", new XAttribute("class", "comparison"));
-        table.Add(new XElement("thead", new XElement("tr",
-            rows[0].Select((cell, index) => Cell("th", cell, index, rightAligned)))));
-        table.Add(new XElement("tbody", rows.Skip(2).Select(row => new XElement("tr",
-            row.Select((cell, index) => Cell("td", cell, index, rightAligned))))));
+        table.Add(
+            new XElement(
+                "thead",
+                new XElement(
+                    "tr",
+                    rows[0].Select((cell, index) => Cell("th", cell, index, rightAligned))
+                )
+            )
+        );
+        table.Add(
+            new XElement(
+                "tbody",
+                rows.Skip(2)
+                    .Select(row => new XElement(
+                        "tr",
+                        row.Select((cell, index) => Cell("td", cell, index, rightAligned))
+                    ))
+            )
+        );
         return table;
     }
 
     private static XElement Cell(
-        string name, string text, int index, IReadOnlyList<bool> rightAligned) =>
-        new(name,
+        string name,
+        string text,
+        int index,
+        IReadOnlyList<bool> rightAligned
+    ) =>
+        new(
+            name,
             index < rightAligned.Count && rightAligned[index]
                 ? new XAttribute("class", "number")
                 : null,
-            Inline(text.Trim()));
+            Inline(text.Trim())
+        );
 
     /// <summary>Splits a table line at the pipes that are not escaped as <c>\|</c>.</summary>
     private static List<string> Cells(string line)
@@ -111,9 +136,10 @@ public static class ComparisonMarkdownHtml
         var cell = new StringBuilder();
         var body = line.Trim();
         body = body.StartsWith('|') ? body[1..] : body;
-        body = body.EndsWith('|') && !body.EndsWith("\\|", StringComparison.Ordinal)
-            ? body[..^1]
-            : body;
+        body =
+            body.EndsWith('|') && !body.EndsWith("\\|", StringComparison.Ordinal)
+                ? body[..^1]
+                : body;
         for (var index = 0; index < body.Length; index++)
         {
             if (body[index] == '\\' && index + 1 < body.Length && body[index + 1] == '|')
@@ -145,12 +171,14 @@ public static class ComparisonMarkdownHtml
         var index = 0;
         while (index < text.Length)
         {
-            var (marker, name) = text.AsSpan(index).StartsWith("**")
-                ? ("**", "strong")
-                : text[index] == '`' ? ("`", "code") : ("", "");
-            var end = marker.Length > 0
-                ? text.IndexOf(marker, index + marker.Length, StringComparison.Ordinal)
-                : -1;
+            var (marker, name) =
+                text.AsSpan(index).StartsWith("**") ? ("**", "strong")
+                : text[index] == '`' ? ("`", "code")
+                : ("", "");
+            var end =
+                marker.Length > 0
+                    ? text.IndexOf(marker, index + marker.Length, StringComparison.Ordinal)
+                    : -1;
             if (end < 0)
             {
                 plain.Append(text[index]);

@@ -41,9 +41,10 @@ public static class ConsoleSummaryTable
                 Duration(total.P95),
                 Speedup(entry.Speedup),
                 PValue(entry.Speedup?.MannWhitneyPValue),
-                entry.Noisy
-                    ? $"[yellow]noisy {Percent(entry.RelativeSpread)}[/]"
-                    : entry.RelativeSpread is null ? "-" : "ok");
+                entry.Noisy ? $"[yellow]noisy {Percent(entry.RelativeSpread)}[/]"
+                    : entry.RelativeSpread is null ? "-"
+                    : "ok"
+            );
         }
 
         return table;
@@ -51,10 +52,10 @@ public static class ConsoleSummaryTable
 
     /// <summary>Returns the note printed under the table, explaining its columns.</summary>
     public static string Legend(RunSummary summary) =>
-        "speedup: overlayfs median / variant median, with its bootstrap interval and the " +
-            "Mann-Whitney U p-value; " +
-            $"noisy: (p95 - median) / median above {Percent(summary.Options.NoiseThreshold)}; " +
-            $"intervals at {Percent(summary.Options.ConfidenceLevel)} confidence.";
+        "speedup: overlayfs median / variant median, with its bootstrap interval and the "
+        + "Mann-Whitney U p-value; "
+        + $"noisy: (p95 - median) / median above {Percent(summary.Options.NoiseThreshold)}; "
+        + $"intervals at {Percent(summary.Options.ConfidenceLevel)} confidence.";
 
     /// <summary>Writes the table to <paramref name="console"/>.</summary>
     public static void Write(IAnsiConsole console, RunSummary summary)
@@ -70,13 +71,16 @@ public static class ConsoleSummaryTable
         console.WriteLine(Legend(summary));
     }
 
-    private static string Duration(double? milliseconds) => milliseconds switch
-    {
-        null => "-",
-        >= 1000 or <= -1000 => (milliseconds.Value / 1000)
-            .ToString("0.000", CultureInfo.InvariantCulture) + " s",
-        _ => milliseconds.Value.ToString("0.0", CultureInfo.InvariantCulture) + " ms",
-    };
+    private static string Duration(double? milliseconds) =>
+        milliseconds switch
+        {
+            null => "-",
+            >= 1000 or <= -1000 => (milliseconds.Value / 1000).ToString(
+                "0.000",
+                CultureInfo.InvariantCulture
+            ) + " s",
+            _ => milliseconds.Value.ToString("0.0", CultureInfo.InvariantCulture) + " ms",
+        };
 
     private static string Speedup(SpeedupEstimate? speedup)
     {
@@ -89,8 +93,9 @@ public static class ConsoleSummaryTable
         var text = speedup.Ratio.ToString("0.00", invariant) + "x";
         if (speedup.Interval is { } interval)
         {
-            text += $" [[{interval.Lower.ToString("0.00", invariant)}, " +
-                $"{interval.Upper.ToString("0.00", invariant)}]]";
+            text +=
+                $" [[{interval.Lower.ToString("0.00", invariant)}, "
+                + $"{interval.Upper.ToString("0.00", invariant)}]]";
         }
 
         return text;
@@ -98,12 +103,13 @@ public static class ConsoleSummaryTable
 
     /// <summary>Formats a p-value with four decimals, or as "&lt; 0.0001" below that.
     /// </summary>
-    public static string PValue(double? value) => value switch
-    {
-        null => "-",
-        < 0.0001 => "< 0.0001",
-        _ => value.Value.ToString("0.0000", CultureInfo.InvariantCulture),
-    };
+    public static string PValue(double? value) =>
+        value switch
+        {
+            null => "-",
+            < 0.0001 => "< 0.0001",
+            _ => value.Value.ToString("0.0000", CultureInfo.InvariantCulture),
+        };
 
     private static string Percent(double? fraction) =>
         fraction is { } value

@@ -17,19 +17,22 @@ internal static class CsvValueFormat
     /// <summary>Formats a unitless number (a ratio, a p-value) with the given decimals.</summary>
     public static string Number(double? value, int decimals) =>
         value is { } number && double.IsFinite(number)
-            ? number.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture),
-                CultureInfo.InvariantCulture)
+            ? number.ToString(
+                "F" + decimals.ToString(CultureInfo.InvariantCulture),
+                CultureInfo.InvariantCulture
+            )
             : "";
 
     public static string Integer(long? value) =>
         value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    public static string Boolean(bool? value) => value switch
-    {
-        true => "true",
-        false => "false",
-        null => "",
-    };
+    public static string Boolean(bool? value) =>
+        value switch
+        {
+            true => "true",
+            false => "false",
+            null => "",
+        };
 
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);

@@ -13,7 +13,12 @@ namespace Harness.Reporting;
 /// <param name="WidthInches">Printed width: the SVG's width in inches, or the PNG's pixel
 /// width at <see cref="FigureStyle.PixelsPerInch"/>; null when neither can be read.</param>
 public sealed record EmbeddedFigure(
-    string Name, string FileName, string MediaType, byte[] Content, double? WidthInches)
+    string Name,
+    string FileName,
+    string MediaType,
+    byte[] Content,
+    double? WidthInches
+)
 {
     /// <summary>The figure as a <c>data:</c> URI (RFC 2397) with base64 content.</summary>
     public string DataUri => $"data:{MediaType};base64,{Convert.ToBase64String(Content)}";
@@ -25,14 +30,17 @@ public sealed record EmbeddedFigure(
     /// Returns an empty list when the folder does not exist.
     /// </summary>
     public static async Task<IReadOnlyList<EmbeddedFigure>> ReadAllAsync(
-        string figuresFolder, CancellationToken cancellationToken)
+        string figuresFolder,
+        CancellationToken cancellationToken
+    )
     {
         if (!Directory.Exists(figuresFolder))
         {
             return [];
         }
 
-        var files = Directory.EnumerateFiles(figuresFolder)
+        var files = Directory
+            .EnumerateFiles(figuresFolder)
             .Select(path => (Path: path, Extension: Path.GetExtension(path).ToLowerInvariant()))
             .Where(file => file.Extension is ".svg" or ".png")
             .GroupBy(file => Path.GetFileNameWithoutExtension(file.Path), StringComparer.Ordinal)
@@ -46,24 +54,28 @@ public sealed record EmbeddedFigure(
         {
             var content = await File.ReadAllBytesAsync(file.Path, cancellationToken);
             var isSvg = file.Extension == ".svg";
-            figures.Add(new EmbeddedFigure(
-                Path.GetFileNameWithoutExtension(file.Path),
-                Path.GetFileName(file.Path),
-                isSvg ? "image/svg+xml" : "image/png",
-                content,
-                isSvg ? SvgWidthInches(content) : PngWidthInches(content)));
+            figures.Add(
+                new EmbeddedFigure(
+                    Path.GetFileNameWithoutExtension(file.Path),
+                    Path.GetFileName(file.Path),
+                    isSvg ? "image/svg+xml" : "image/png",
+                    content,
+                    isSvg ? SvgWidthInches(content) : PngWidthInches(content)
+                )
+            );
         }
 
         return figures;
     }
 
-    private static int Rank(string name) => name switch
-    {
-        "phases" => 0,
-        _ when name.StartsWith("cdf-", StringComparison.Ordinal) => 1,
-        "timeline" => 2,
-        _ => 3,
-    };
+    private static int Rank(string name) =>
+        name switch
+        {
+            "phases" => 0,
+            _ when name.StartsWith("cdf-", StringComparison.Ordinal) => 1,
+            "timeline" => 2,
+            _ => 3,
+        };
 
     private static double? SvgWidthInches(byte[] content)
     {
@@ -77,9 +89,16 @@ public sealed record EmbeddedFigure(
             using var reader = XmlReader.Create(new MemoryStream(content), settings);
             reader.MoveToContent();
             var width = reader.GetAttribute("width");
-            return width is not null && width.EndsWith("in", StringComparison.Ordinal) &&
-                double.TryParse(width[..^2], NumberStyles.Float, CultureInfo.InvariantCulture,
-                    out var inches) && inches > 0
+            return
+                width is not null
+                && width.EndsWith("in", StringComparison.Ordinal)
+                && double.TryParse(
+                    width[..^2],
+                    NumberStyles.Float,
+                    CultureInfo.InvariantCulture,
+                    out var inches
+                )
+                && inches > 0
                 ? inches
                 : null;
         }
@@ -94,8 +113,7 @@ public sealed record EmbeddedFigure(
         // PNG (ISO/IEC 15948), clause 5.2 and 11.2.2: an 8-byte signature, then the IHDR
         // chunk's 4-byte length and 4-byte type, then the width as a big-endian uint32.
         const int WidthOffset = 16;
-        if (content.Length < WidthOffset + 4 ||
-            !content.AsSpan(12, 4).SequenceEqual("IHDR"u8))
+        if (content.Length < WidthOffset + 4 || !content.AsSpan(12, 4).SequenceEqual("IHDR"u8))
         {
             return null;
         }

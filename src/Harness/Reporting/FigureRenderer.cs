@@ -22,7 +22,8 @@ public sealed class FigureRenderer
         RunSummary summary,
         string folder,
         IReadOnlyCollection<FigureFormat> formats,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         Directory.CreateDirectory(folder);
         var figures = new List<Figure>();
@@ -52,11 +53,14 @@ public sealed class FigureRenderer
     }
 
     private static async Task<string> SaveAsync(
-        Figure figure, string folder, FigureFormat format, CancellationToken cancellationToken)
+        Figure figure,
+        string folder,
+        FigureFormat format,
+        CancellationToken cancellationToken
+    )
     {
         var layoutWidth = (int)Math.Round(figure.WidthInches * FigureStyle.LayoutUnitsPerInch);
-        var layoutHeight =
-            (int)Math.Round(figure.HeightInches * FigureStyle.LayoutUnitsPerInch);
+        var layoutHeight = (int)Math.Round(figure.HeightInches * FigureStyle.LayoutUnitsPerInch);
         switch (format)
         {
             case FigureFormat.Png:
@@ -65,7 +69,10 @@ public sealed class FigureRenderer
                 var scale = (double)FigureStyle.PixelsPerInch / FigureStyle.LayoutUnitsPerInch;
                 figure.Plot.ScaleFactor = scale;
                 var bytes = figure.Plot.GetImageBytes(
-                    (int)(layoutWidth * scale), (int)(layoutHeight * scale), ImageFormat.Png);
+                    (int)(layoutWidth * scale),
+                    (int)(layoutHeight * scale),
+                    ImageFormat.Png
+                );
                 var path = Path.Combine(folder, figure.Name + ".png");
                 await AtomicFile.WriteBytesAsync(path, bytes, cancellationToken);
                 return path;
@@ -75,8 +82,11 @@ public sealed class FigureRenderer
             {
                 figure.Plot.ScaleFactor = 1;
                 var svg = SetPrintedSize(
-                    figure.Plot.GetSvgXml(layoutWidth, layoutHeight), figure, layoutWidth,
-                    layoutHeight);
+                    figure.Plot.GetSvgXml(layoutWidth, layoutHeight),
+                    figure,
+                    layoutWidth,
+                    layoutHeight
+                );
                 var path = Path.Combine(folder, figure.Name + ".svg");
                 await AtomicFile.WriteTextAsync(path, svg, cancellationToken);
                 return path;
@@ -95,8 +105,7 @@ public sealed class FigureRenderer
         var root = document.Root!;
         var invariant = CultureInfo.InvariantCulture;
         root.SetAttributeValue("width", figure.WidthInches.ToString("0.###", invariant) + "in");
-        root.SetAttributeValue(
-            "height", figure.HeightInches.ToString("0.###", invariant) + "in");
+        root.SetAttributeValue("height", figure.HeightInches.ToString("0.###", invariant) + "in");
         root.SetAttributeValue("viewBox", $"0 0 {width} {height}");
         return document.Declaration + Environment.NewLine + root;
     }

@@ -27,7 +27,7 @@ public static class FigureStyle
     /// <summary>Font families tried in order. DejaVu Sans comes with Debian's
     /// fonts-dejavu-core package.</summary>
     public static IReadOnlyList<string> FontFamilies { get; } =
-        ["DejaVu Sans", "Liberation Sans", "Noto Sans", "FreeSans"];
+    ["DejaVu Sans", "Liberation Sans", "Noto Sans", "FreeSans"];
 
     public const float TitleSize = 12;
     public const float AxisLabelSize = 11;
@@ -43,7 +43,11 @@ public static class FigureStyle
     };
 
     private static readonly Color[] ExtraVariantColors =
-        [Color.FromHex("#CC79A7"), Color.FromHex("#D55E00"), Color.FromHex("#56B4E9")];
+    [
+        Color.FromHex("#CC79A7"),
+        Color.FromHex("#D55E00"),
+        Color.FromHex("#56B4E9"),
+    ];
 
     // Paul Tol's "bright" scheme, also colour-blind safe and distinct from the variants.
     private static readonly Dictionary<string, Color> PhaseColors = new()
@@ -90,9 +94,11 @@ public static class FigureStyle
         }
 
         throw new HarnessException(
-            "Cannot draw figures: none of the fonts " + string.Join(", ", FontFamilies) +
-            " is installed. Install one, for example with 'apt-get install fonts-dejavu-core', " +
-            "then run 'harness plot RESULTS_DIR'.");
+            "Cannot draw figures: none of the fonts "
+                + string.Join(", ", FontFamilies)
+                + " is installed. Install one, for example with 'apt-get install fonts-dejavu-core', "
+                + "then run 'harness plot RESULTS_DIR'."
+        );
     }
 
     /// <summary>Returns a readable label for a phase name, such as "first response".

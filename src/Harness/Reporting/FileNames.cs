@@ -8,9 +8,8 @@ internal static class FileNames
     public static string Safe(string name)
     {
         var characters = name.Select(character =>
-            char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.'
-                ? character
-                : '_');
+            char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.' ? character : '_'
+        );
         return new string(characters.ToArray());
     }
 }

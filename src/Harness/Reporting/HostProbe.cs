@@ -46,9 +46,16 @@ public static class HostProbe
     internal static long? ParseKibibytes(string? text)
     {
         var parts = text?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is not { Length: 2 } || parts[1] != "kB" ||
-            !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture,
-                out var kibibytes))
+        if (
+            parts is not { Length: 2 }
+            || parts[1] != "kB"
+            || !long.TryParse(
+                parts[0],
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out var kibibytes
+            )
+        )
         {
             return null;
         }

@@ -16,8 +16,19 @@ public static class HtmlDocument
     // element written as <x /> would be read by an HTML parser as an unclosed start tag.
     private static readonly HashSet<string> VoidElements =
     [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
     ];
 
     /// <summary>Returns the page text for <paramref name="html"/>, starting with the
@@ -71,8 +82,11 @@ public static class HtmlDocument
         for (var index = 0; index < text.Length; index++)
         {
             var character = text[index];
-            if (char.IsHighSurrogate(character) && index + 1 < text.Length &&
-                char.IsLowSurrogate(text[index + 1]))
+            if (
+                char.IsHighSurrogate(character)
+                && index + 1 < text.Length
+                && char.IsLowSurrogate(text[index + 1])
+            )
             {
                 cleaned?.Append(character).Append(text[index + 1]);
                 index++;

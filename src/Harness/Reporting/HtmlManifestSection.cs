@@ -19,14 +19,19 @@ public static class HtmlManifestSection
     {
         if (manifest is null)
         {
-            return new XElement("p", new XAttribute("class", "warning"),
-                $"No manifest to show: {problem}");
+            return new XElement(
+                "p",
+                new XAttribute("class", "warning"),
+                $"No manifest to show: {problem}"
+            );
         }
 
         var commit = manifest.GitCommit is null
             ? "unknown (not run from a git checkout)"
             : manifest.GitCommit + (manifest.GitDirty == true ? " (uncommitted changes)" : "");
-        return new XElement("table", new XAttribute("class", "facts"),
+        return new XElement(
+            "table",
+            new XAttribute("class", "facts"),
             Row("status", manifest.Status),
             Row("harness version", manifest.HarnessVersion),
             Row("commit", commit),
@@ -35,40 +40,67 @@ public static class HtmlManifestSection
             Row("experiment SHA-256", manifest.ExperimentSha256),
             Row("seed", manifest.Seed.ToString(CultureInfo.InvariantCulture)),
             Row("started", CsvValueFormat.Timestamp(manifest.StartedAt)),
-            Row("ended", manifest.EndedAt is { } ended
-                ? $"{CsvValueFormat.Timestamp(ended)} ({Duration(ended - manifest.StartedAt)})"
-                : "not recorded: the run is in progress or its process died"),
+            Row(
+                "ended",
+                manifest.EndedAt is { } ended
+                    ? $"{CsvValueFormat.Timestamp(ended)} ({Duration(ended - manifest.StartedAt)})"
+                    : "not recorded: the run is in progress or its process died"
+            ),
             Row("link as set", Link(manifest.Link?.Applied, "unshaped")),
             Row("link as measured", Link(manifest.Link?.Measured, "not measured")),
             Row("kernel", manifest.Host.Kernel),
             Row("operating system", manifest.Host.OperatingSystem ?? "-"),
-            Row("CPU", $"{manifest.Host.CpuModel ?? "unknown model"}, " +
-                $"{manifest.Host.CpuCount.ToString(CultureInfo.InvariantCulture)} logical"),
-            Row("memory", manifest.Host.MemoryBytes is { } bytes
-                ? (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) +
-                  " GiB"
-                : "-"),
-            new XElement("tr",
+            Row(
+                "CPU",
+                $"{manifest.Host.CpuModel ?? "unknown model"}, "
+                    + $"{manifest.Host.CpuCount.ToString(CultureInfo.InvariantCulture)} logical"
+            ),
+            Row(
+                "memory",
+                manifest.Host.MemoryBytes is { } bytes
+                    ? (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture)
+                        + " GiB"
+                    : "-"
+            ),
+            new XElement(
+                "tr",
                 new XElement("th", new XAttribute("scope", "row"), "components"),
-                new XElement("td", Components(manifest.Components))),
-            new XElement("tr",
+                new XElement("td", Components(manifest.Components))
+            ),
+            new XElement(
+                "tr",
                 new XElement("th", new XAttribute("scope", "row"), "resolved experiment"),
-                new XElement("td", new XElement("details",
-                    new XElement("summary", "show JSON"),
-                    new XElement("pre", manifest.Experiment.ToJsonString(
-                        new JsonSerializerOptions { WriteIndented = true }))))));
+                new XElement(
+                    "td",
+                    new XElement(
+                        "details",
+                        new XElement("summary", "show JSON"),
+                        new XElement(
+                            "pre",
+                            manifest.Experiment.ToJsonString(
+                                new JsonSerializerOptions { WriteIndented = true }
+                            )
+                        )
+                    )
+                )
+            )
+        );
     }
 
     /// <summary>Returns the experiment's <c>name</c> from the manifest, or null.</summary>
     public static string? ExperimentName(RunManifest? manifest) =>
-        manifest?.Experiment is JsonObject experiment &&
-        experiment["name"] is JsonValue name && name.TryGetValue<string>(out var text)
+        manifest?.Experiment is JsonObject experiment
+        && experiment["name"] is JsonValue name
+        && name.TryGetValue<string>(out var text)
             ? text
             : null;
 
     private static XElement Row(string name, string value) =>
-        new("tr", new XElement("th", new XAttribute("scope", "row"), name),
-            new XElement("td", value));
+        new(
+            "tr",
+            new XElement("th", new XAttribute("scope", "row"), name),
+            new XElement("td", value)
+        );
 
     private static object Components(IReadOnlyDictionary<string, string> components)
     {
@@ -77,9 +109,17 @@ public static class HtmlManifestSection
             return "none recorded";
         }
 
-        return new XElement("table", new XAttribute("class", "components"),
-            components.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair =>
-                new XElement("tr", new XElement("td", pair.Key), new XElement("td", pair.Value))));
+        return new XElement(
+            "table",
+            new XAttribute("class", "components"),
+            components
+                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => new XElement(
+                    "tr",
+                    new XElement("td", pair.Key),
+                    new XElement("td", pair.Value)
+                ))
+        );
     }
 
     private static string Link(NetworkLink? link, string absent)
@@ -90,18 +130,16 @@ public static class HtmlManifestSection
         }
 
         var invariant = CultureInfo.InvariantCulture;
-        return $"{link.BandwidthMbit.ToString("0.#", invariant)} Mbit/s, " +
-            $"{link.RttMs.ToString("0.#", invariant)} ms round trip, " +
-            $"{link.LossPercent.ToString("0.##", invariant)}% loss";
+        return $"{link.BandwidthMbit.ToString("0.#", invariant)} Mbit/s, "
+            + $"{link.RttMs.ToString("0.#", invariant)} ms round trip, "
+            + $"{link.LossPercent.ToString("0.##", invariant)}% loss";
     }
 
     private static string Duration(TimeSpan duration)
     {
         var invariant = CultureInfo.InvariantCulture;
-        return duration.TotalHours >= 1
-            ? $"{(int)duration.TotalHours} h {duration.Minutes} min"
-            : duration.TotalMinutes >= 1
-                ? $"{(int)duration.TotalMinutes} min {duration.Seconds} s"
-                : duration.TotalSeconds.ToString("0.#", invariant) + " s";
+        return duration.TotalHours >= 1 ? $"{(int)duration.TotalHours} h {duration.Minutes} min"
+            : duration.TotalMinutes >= 1 ? $"{(int)duration.TotalMinutes} min {duration.Seconds} s"
+            : duration.TotalSeconds.ToString("0.#", invariant) + " s";
     }
 }

@@ -33,7 +33,9 @@ public sealed record HtmlReportContent
     /// the samples alone are worth sharing.
     /// </summary>
     public static async Task<HtmlReportContent> ReadAsync(
-        ResultsFolder folder, CancellationToken cancellationToken)
+        ResultsFolder folder,
+        CancellationToken cancellationToken
+    )
     {
         var samples = SampleCsvReader.Read(folder.SamplesPath);
         var summary = new SummaryCalculator().Summarize(samples);

@@ -52,38 +52,58 @@ public static class HtmlReportPage
     public static string Render(HtmlReportContent content)
     {
         var experiment = HtmlManifestSection.ExperimentName(content.Manifest)
-            ?? Path.GetFileName(Path.GetDirectoryName(content.FolderPath)) ?? "run";
+            ?? Path.GetFileName(Path.GetDirectoryName(content.FolderPath))
+            ?? "run";
         var runName = Path.GetFileName(content.FolderPath);
-        var body = new XElement("body",
+        var body = new XElement(
+            "body",
             new XElement("h1", $"Cold-start report: {experiment}"),
-            new XElement("p", new XAttribute("class", "meta"),
-                $"{content.FolderPath} · {content.Samples.Count} samples · status " +
-                (content.Manifest?.Status ?? "unknown")),
+            new XElement(
+                "p",
+                new XAttribute("class", "meta"),
+                $"{content.FolderPath} · {content.Samples.Count} samples · status "
+                    + (content.Manifest?.Status ?? "unknown")
+            ),
             StatusWarning(content),
             new XElement("h2", "Verdicts"),
             Verdicts(content),
             new XElement("h2", "Summary"),
-            new XElement("div", new XAttribute("class", "scroll"),
-                HtmlSummaryTable.Build(content.Summary)),
-            new XElement("p", new XAttribute("class", "legend"),
-                "Times in milliseconds over the samples that are not warm-ups and ended ok. " +
-                ConsoleSummaryTable.Legend(content.Summary)),
+            new XElement(
+                "div",
+                new XAttribute("class", "scroll"),
+                HtmlSummaryTable.Build(content.Summary)
+            ),
+            new XElement(
+                "p",
+                new XAttribute("class", "legend"),
+                "Times in milliseconds over the samples that are not warm-ups and ended ok. "
+                    + ConsoleSummaryTable.Legend(content.Summary)
+            ),
             new XElement("h2", "Figures"),
             Figures(content),
             new XElement("h2", "Samples that did not end ok"),
             Failures(content.Samples),
             Comparison(content.ComparisonMarkdown),
             new XElement("h2", "Run manifest"),
-            HtmlManifestSection.Build(content.Manifest, content.ManifestProblem));
+            HtmlManifestSection.Build(content.Manifest, content.ManifestProblem)
+        );
 
-        var html = new XElement("html", new XAttribute("lang", "en"),
-            new XElement("head",
+        var html = new XElement(
+            "html",
+            new XAttribute("lang", "en"),
+            new XElement(
+                "head",
                 new XElement("meta", new XAttribute("charset", "utf-8")),
-                new XElement("meta", new XAttribute("name", "viewport"),
-                    new XAttribute("content", "width=device-width, initial-scale=1")),
+                new XElement(
+                    "meta",
+                    new XAttribute("name", "viewport"),
+                    new XAttribute("content", "width=device-width, initial-scale=1")
+                ),
                 new XElement("title", $"{experiment} {runName}: cold-start report"),
-                new XElement("style", Style)),
-            body);
+                new XElement("style", Style)
+            ),
+            body
+        );
         return HtmlDocument.Serialize(html);
     }
 
@@ -103,8 +123,11 @@ public static class HtmlReportPage
                 "it is still running, or its process died before recording the end.",
             _ => "its status is not one the harness writes.",
         };
-        return new XElement("p", new XAttribute("class", "warning"),
-            $"This run is not complete (status {status}): {meaning}");
+        return new XElement(
+            "p",
+            new XAttribute("class", "warning"),
+            $"This run is not complete (status {status}): {meaning}"
+        );
     }
 
     private static XElement Verdicts(HtmlReportContent content)
@@ -115,34 +138,45 @@ public static class HtmlReportPage
             return new XElement("p", "No samples, so there are no verdicts.");
         }
 
-        return new XElement("ul", sentences.Select(sentence => new XElement("li",
-            sentence.Contains("Too noisy", StringComparison.Ordinal)
-                ? new XAttribute("class", "noisy")
-                : null,
-            sentence)));
+        return new XElement(
+            "ul",
+            sentences.Select(sentence => new XElement(
+                "li",
+                sentence.Contains("Too noisy", StringComparison.Ordinal)
+                    ? new XAttribute("class", "noisy")
+                    : null,
+                sentence
+            ))
+        );
     }
 
     private static object Figures(HtmlReportContent content)
     {
         if (content.Figures.Count == 0)
         {
-            return new XElement("p",
-                "No figures in this folder. Draw them with 'harness plot " +
-                $"{content.FolderPath}', then write the report again.");
+            return new XElement(
+                "p",
+                "No figures in this folder. Draw them with 'harness plot "
+                    + $"{content.FolderPath}', then write the report again."
+            );
         }
 
         // Each figure is an img with a data URI, not inline SVG. ScottPlot numbers clip-path
         // ids (cl_4, cl_5, ...) from the same start in every process, so figures drawn by
         // separate commands can share ids and would clip each other when inlined. An image
         // document also keeps any script or external link of its file to itself.
-        return content.Figures.Select(figure => new XElement("figure",
-            new XElement("img",
+        return content.Figures.Select(figure => new XElement(
+            "figure",
+            new XElement(
+                "img",
                 new XAttribute("src", figure.DataUri),
                 new XAttribute("alt", $"figure {figure.Name}"),
                 figure.WidthInches is { } inches
                     ? new XAttribute("style", "width: " + ScreenWidth(inches))
-                    : null),
-            new XElement("figcaption", $"figures/{figure.FileName}")));
+                    : null
+            ),
+            new XElement("figcaption", $"figures/{figure.FileName}")
+        ));
     }
 
     /// <summary>
@@ -167,23 +201,53 @@ public static class HtmlReportPage
             return new XElement("p", "None: every sample ended ok.");
         }
 
-        return new XElement("table", new XAttribute("class", "failures"),
-            new XElement("thead", new XElement("tr",
-                new[] { "#", "started (UTC)", "workload", "variant", "repetition", "warm-up",
-                        "status", "error" }
-                    .Select(name => new XElement("th", new XAttribute("scope", "col"), name)))),
-            new XElement("tbody", failed.Select(sample => new XElement("tr",
-                new XElement("td", new XAttribute("class", "number"),
-                    sample.Sequence.ToString(CultureInfo.InvariantCulture)),
-                new XElement("td", CsvValueFormat.Timestamp(sample.StartedAt)),
-                new XElement("td", sample.Workload),
-                new XElement("td", sample.Variant),
-                new XElement("td", new XAttribute("class", "number"),
-                    sample.Repetition.ToString(CultureInfo.InvariantCulture)),
-                new XElement("td", sample.Warmup ? "yes" : "no"),
-                new XElement("td", sample.Status),
-                new XElement("td", new XAttribute("class", "error"),
-                    sample.Error ?? "(no message)")))));
+        return new XElement(
+            "table",
+            new XAttribute("class", "failures"),
+            new XElement(
+                "thead",
+                new XElement(
+                    "tr",
+                    new[]
+                    {
+                        "#",
+                        "started (UTC)",
+                        "workload",
+                        "variant",
+                        "repetition",
+                        "warm-up",
+                        "status",
+                        "error",
+                    }.Select(name => new XElement("th", new XAttribute("scope", "col"), name))
+                )
+            ),
+            new XElement(
+                "tbody",
+                failed.Select(sample => new XElement(
+                    "tr",
+                    new XElement(
+                        "td",
+                        new XAttribute("class", "number"),
+                        sample.Sequence.ToString(CultureInfo.InvariantCulture)
+                    ),
+                    new XElement("td", CsvValueFormat.Timestamp(sample.StartedAt)),
+                    new XElement("td", sample.Workload),
+                    new XElement("td", sample.Variant),
+                    new XElement(
+                        "td",
+                        new XAttribute("class", "number"),
+                        sample.Repetition.ToString(CultureInfo.InvariantCulture)
+                    ),
+                    new XElement("td", sample.Warmup ? "yes" : "no"),
+                    new XElement("td", sample.Status),
+                    new XElement(
+                        "td",
+                        new XAttribute("class", "error"),
+                        sample.Error ?? "(no message)"
+                    )
+                ))
+            )
+        );
     }
 
     private static IEnumerable<XElement> Comparison(string? markdown)

@@ -13,13 +13,17 @@ public static class HtmlReportWriter
     /// full path written.
     /// </summary>
     public static async Task<string> WriteAsync(
-        ResultsFolder folder, string? outputPath, CancellationToken cancellationToken)
+        ResultsFolder folder,
+        string? outputPath,
+        CancellationToken cancellationToken
+    )
     {
         var path = Path.GetFullPath(outputPath ?? Path.Combine(folder.Path, DefaultFileName));
         if (Directory.Exists(path))
         {
             throw new HarnessException(
-                $"--output {path} is a folder; pass a file path such as {path}/report.html.");
+                $"--output {path} is a folder; pass a file path such as {path}/report.html."
+            );
         }
 
         var content = await HtmlReportContent.ReadAsync(folder, cancellationToken);
@@ -31,8 +35,10 @@ public static class HtmlReportWriter
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new HarnessException(
-                $"Could not write the report to {path}: {exception.Message} Choose a writable " +
-                "path with --output.", exception);
+                $"Could not write the report to {path}: {exception.Message} Choose a writable "
+                    + "path with --output.",
+                exception
+            );
         }
 
         return path;

@@ -16,15 +16,27 @@ public static class HtmlSummaryTable
     public static XElement Build(RunSummary summary)
     {
         var level = Percent(summary.Options.ConfidenceLevel);
-        var table = new XElement("table", new XAttribute("class", "summary"),
-            new XElement("thead", new XElement("tr",
-                Header("workload"), Header("variant"), Header("phase"),
-                Header("n", "number"), Header("failed", "number"), Header("warm-up", "number"),
-                Header("median (ms)", "number", $"[{level} CI]"),
-                Header("p95 (ms)", "number", $"[{level} CI]"),
-                Header("speedup", "number", $"[{level} CI]"),
-                Header("p", "number", "Mann-Whitney"),
-                Header("noise"))));
+        var table = new XElement(
+            "table",
+            new XAttribute("class", "summary"),
+            new XElement(
+                "thead",
+                new XElement(
+                    "tr",
+                    Header("workload"),
+                    Header("variant"),
+                    Header("phase"),
+                    Header("n", "number"),
+                    Header("failed", "number"),
+                    Header("warm-up", "number"),
+                    Header("median (ms)", "number", $"[{level} CI]"),
+                    Header("p95 (ms)", "number", $"[{level} CI]"),
+                    Header("speedup", "number", $"[{level} CI]"),
+                    Header("p", "number", "Mann-Whitney"),
+                    Header("noise")
+                )
+            )
+        );
 
         foreach (var entry in summary.Variants)
         {
@@ -37,16 +49,23 @@ public static class HtmlSummaryTable
                 {
                     var span = new XAttribute("rowspan", entry.Phases.Count);
                     row.Add(
-                        new XElement("th", span, new XAttribute("scope", "rowgroup"),
-                            entry.Workload),
-                        new XElement("th", span, new XAttribute("scope", "rowgroup"),
-                            entry.Variant));
+                        new XElement(
+                            "th",
+                            span,
+                            new XAttribute("scope", "rowgroup"),
+                            entry.Workload
+                        ),
+                        new XElement("th", span, new XAttribute("scope", "rowgroup"), entry.Variant)
+                    );
                 }
 
                 var isTotal = phase.Phase == Phase.Total;
                 row.Add(
-                    new XElement("td", isTotal ? new XAttribute("class", "total") : null,
-                        phase.Phase),
+                    new XElement(
+                        "td",
+                        isTotal ? new XAttribute("class", "total") : null,
+                        phase.Phase
+                    ),
                     Number(Integer(phase.Count)),
                     Number(isTotal ? Integer(entry.FailedCount) : ""),
                     Number(isTotal ? Integer(entry.WarmupCount) : ""),
@@ -54,7 +73,8 @@ public static class HtmlSummaryTable
                     Estimate(Milliseconds(phase.P95), phase.P95Interval, Milliseconds),
                     isTotal ? Speedup(entry.Speedup) : Number(""),
                     Number(isTotal ? PValue(entry.Speedup?.MannWhitneyPValue) : ""),
-                    isTotal ? Noise(entry, summary.Options) : new XElement("td"));
+                    isTotal ? Noise(entry, summary.Options) : new XElement("td")
+                );
                 body.Add(row);
             }
 
@@ -65,25 +85,39 @@ public static class HtmlSummaryTable
     }
 
     private static XElement Header(string text, string? style = null, string? note = null) =>
-        new("th", new XAttribute("scope", "col"),
-            style is null ? null : new XAttribute("class", style), text,
-            note is null ? null : new XElement("span", new XAttribute("class", "ci"), note));
+        new(
+            "th",
+            new XAttribute("scope", "col"),
+            style is null ? null : new XAttribute("class", style),
+            text,
+            note is null ? null : new XElement("span", new XAttribute("class", "ci"), note)
+        );
 
     private static XElement Number(string text) =>
         new("td", new XAttribute("class", "number"), text);
 
     private static XElement Estimate(
-        string value, ConfidenceBounds? interval, Func<double?, string> format) =>
-        new("td", new XAttribute("class", "number"),
+        string value,
+        ConfidenceBounds? interval,
+        Func<double?, string> format
+    ) =>
+        new(
+            "td",
+            new XAttribute("class", "number"),
             value,
             interval is null
                 ? null
-                : new XElement("span", new XAttribute("class", "ci"),
-                    $"[{format(interval.Lower)}, {format(interval.Upper)}]"));
+                : new XElement(
+                    "span",
+                    new XAttribute("class", "ci"),
+                    $"[{format(interval.Lower)}, {format(interval.Upper)}]"
+                )
+        );
 
-    private static XElement Speedup(SpeedupEstimate? speedup) => speedup is null
-        ? Number("-")
-        : Estimate(Ratio(speedup.Ratio) + "x", speedup.Interval, Ratio);
+    private static XElement Speedup(SpeedupEstimate? speedup) =>
+        speedup is null
+            ? Number("-")
+            : Estimate(Ratio(speedup.Ratio) + "x", speedup.Interval, Ratio);
 
     private static XElement Noise(VariantSummary entry, SummaryOptions options)
     {
@@ -93,9 +127,12 @@ public static class HtmlSummaryTable
         }
 
         return entry.Noisy
-            ? new XElement("td", new XAttribute("class", "noisy"),
-                $"noisy: p95 {Percent(spread)} above median (limit " +
-                $"{Percent(options.NoiseThreshold)})")
+            ? new XElement(
+                "td",
+                new XAttribute("class", "noisy"),
+                $"noisy: p95 {Percent(spread)} above median (limit "
+                    + $"{Percent(options.NoiseThreshold)})"
+            )
             : new XElement("td", $"ok ({Percent(spread)})");
     }
 

@@ -23,11 +23,15 @@ internal static class PhaseBarsFigure
 
         var workloads = entries.Select(entry => entry.Workload).Distinct().ToList();
         var grouped = workloads.Count > 1;
-        var scale = TimeScale.For(entries.SelectMany(entry => new[]
-        {
-            entry.Phase(Phase.Total).Median ?? 0,
-            Phase.Parts.Sum(phase => entry.Phase(phase).Median ?? 0),
-        }));
+        var scale = TimeScale.For(
+            entries.SelectMany(entry =>
+                new[]
+                {
+                    entry.Phase(Phase.Total).Median ?? 0,
+                    Phase.Parts.Sum(phase => entry.Phase(phase).Median ?? 0),
+                }
+            )
+        );
 
         var plot = new Plot();
         var bars = new List<Bar>();
@@ -46,15 +50,17 @@ internal static class PhaseBarsFigure
                 foreach (var phase in Phase.Parts)
                 {
                     var median = scale.Convert(entry.Phase(phase).Median ?? 0);
-                    bars.Add(new Bar
-                    {
-                        Position = position,
-                        ValueBase = start,
-                        Value = start + median,
-                        Size = BarSize,
-                        FillColor = FigureStyle.PhaseColor(phase),
-                        LineWidth = 0,
-                    });
+                    bars.Add(
+                        new Bar
+                        {
+                            Position = position,
+                            ValueBase = start,
+                            Value = start + median,
+                            Size = BarSize,
+                            FillColor = FigureStyle.PhaseColor(phase),
+                            LineWidth = 0,
+                        }
+                    );
                     start += median;
                 }
 
@@ -100,27 +106,34 @@ internal static class PhaseBarsFigure
         plot.Axes.SetLimitsY(lowest - BarSize, BarSize);
         plot.Grid.YAxisStyle.IsVisible = false;
 
-        plot.Title(grouped ? "Cold-start phases (medians)"
-            : $"Cold-start phases of {workloads[0]} (medians)");
+        plot.Title(
+            grouped
+                ? "Cold-start phases (medians)"
+                : $"Cold-start phases of {workloads[0]} (medians)"
+        );
         plot.XLabel($"Time ({scale.Unit})");
 
         foreach (var phase in Phase.Parts)
         {
-            plot.Legend.ManualItems.Add(new LegendItem
-            {
-                LabelText = FigureStyle.PhaseLabel(phase),
-                FillColor = FigureStyle.PhaseColor(phase),
-            });
+            plot.Legend.ManualItems.Add(
+                new LegendItem
+                {
+                    LabelText = FigureStyle.PhaseLabel(phase),
+                    FillColor = FigureStyle.PhaseColor(phase),
+                }
+            );
         }
 
-        plot.Legend.ManualItems.Add(new LegendItem
-        {
-            LabelText = "median to p95 of total",
-            MarkerShape = MarkerShape.VerticalBar,
-            MarkerColor = Colors.Black,
-            MarkerLineWidth = 2,
-            MarkerSize = 10,
-        });
+        plot.Legend.ManualItems.Add(
+            new LegendItem
+            {
+                LabelText = "median to p95 of total",
+                MarkerShape = MarkerShape.VerticalBar,
+                MarkerColor = Colors.Black,
+                MarkerLineWidth = 2,
+                MarkerSize = 10,
+            }
+        );
         FigureLayout.ShowLegendBelow(plot);
 
         // 0.3 in per bar plus room for the title, the axis and a legend row.

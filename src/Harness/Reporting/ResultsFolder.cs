@@ -20,14 +20,18 @@ public sealed record ResultsFolder(string Path)
 
     /// <summary>Creates the folder of a new run under <paramref name="resultsRoot"/>.</summary>
     public static ResultsFolder Create(
-        string resultsRoot, string experimentName, DateTimeOffset startedAt)
+        string resultsRoot,
+        string experimentName,
+        DateTimeOffset startedAt
+    )
     {
         var name = startedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         var path = System.IO.Path.Combine(resultsRoot, FileNames.Safe(experimentName), name);
         if (Directory.Exists(path))
         {
             throw new HarnessException(
-                $"Results folder {path} already exists. Wait a second and start the run again.");
+                $"Results folder {path} already exists. Wait a second and start the run again."
+            );
         }
 
         Directory.CreateDirectory(path);
@@ -41,15 +45,17 @@ public sealed record ResultsFolder(string Path)
         if (!Directory.Exists(folder.Path))
         {
             throw new HarnessException(
-                $"Results folder not found: {folder.Path}. Pass a folder written by " +
-                "'harness run', such as results/<experiment>/<UTC time>.");
+                $"Results folder not found: {folder.Path}. Pass a folder written by "
+                    + "'harness run', such as results/<experiment>/<UTC time>."
+            );
         }
 
         if (!File.Exists(folder.SamplesPath))
         {
             throw new HarnessException(
-                $"{folder.Path} contains no samples.csv, so it is not the results folder of " +
-                "a run. Pass a folder such as results/<experiment>/<UTC time>.");
+                $"{folder.Path} contains no samples.csv, so it is not the results folder of "
+                    + "a run. Pass a folder such as results/<experiment>/<UTC time>."
+            );
         }
 
         return folder;

@@ -19,7 +19,8 @@ public static class RunManifestFactory
         IReadOnlyDictionary<string, string> components,
         LinkReport? link,
         DateTimeOffset startedAt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var (commit, dirty) = await ReadGitStateAsync(cancellationToken);
         return new RunManifest
@@ -33,7 +34,9 @@ public static class RunManifestFactory
             Seed = seed,
             Host = await HostProbe.DescribeAsync(cancellationToken),
             Components = new SortedDictionary<string, string>(
-                components.ToDictionary(), StringComparer.Ordinal),
+                components.ToDictionary(),
+                StringComparer.Ordinal
+            ),
             Link = link,
             StartedAt = startedAt.ToUniversalTime(),
             Status = RunStatus.Running,
@@ -44,21 +47,22 @@ public static class RunManifestFactory
     public static string HarnessVersion()
     {
         var assembly = typeof(RunManifestFactory).Assembly;
-        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
-                   ?.InformationalVersion
-               ?? assembly.GetName().Version?.ToString()
-               ?? "unknown";
+        return assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+            ?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
     }
 
     /// <summary>Returns the SHA-256 of a file as lower-case hexadecimal.</summary>
-    public static async Task<string> HashFileAsync(
-        string path, CancellationToken cancellationToken)
+    public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             throw new HarnessException(
-                $"Experiment file not found: {path}. Pass the path of an experiment file, " +
-                "such as experiments/nodejs.json.");
+                $"Experiment file not found: {path}. Pass the path of an experiment file, "
+                    + "such as experiments/nodejs.json."
+            );
         }
 
         await using var stream = File.OpenRead(path);
@@ -67,7 +71,8 @@ public static class RunManifestFactory
     }
 
     private static async Task<(string? Commit, bool? Dirty)> ReadGitStateAsync(
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         string root;
         try
@@ -82,18 +87,21 @@ public static class RunManifestFactory
         try
         {
             var head = await ProcessRunner.TryRunAsync(
-                "git", ["-C", root, "rev-parse", "HEAD"], cancellationToken);
+                "git",
+                ["-C", root, "rev-parse", "HEAD"],
+                cancellationToken
+            );
             if (head.ExitCode != 0)
             {
                 return (null, null);
             }
 
             var status = await ProcessRunner.TryRunAsync(
-                "git", ["-C", root, "status", "--porcelain", "--untracked-files=no"],
-                cancellationToken);
-            bool? dirty = status.ExitCode == 0
-                ? status.StandardOutput.Trim().Length > 0
-                : null;
+                "git",
+                ["-C", root, "status", "--porcelain", "--untracked-files=no"],
+                cancellationToken
+            );
+            bool? dirty = status.ExitCode == 0 ? status.StandardOutput.Trim().Length > 0 : null;
             return (head.StandardOutput.Trim(), dirty);
         }
         catch (HarnessException)

@@ -17,7 +17,8 @@ public static class RunReport
         ResultsFolder folder,
         IReadOnlyList<ColdStartSample> samples,
         CancellationToken cancellationToken,
-        SummaryOptions? options = null)
+        SummaryOptions? options = null
+    )
     {
         var summary = new SummaryCalculator(options).Summarize(samples);
         await SummaryCsvWriter.WriteAsync(folder.SummaryPath, summary, cancellationToken);
@@ -31,9 +32,15 @@ public static class RunReport
         IReadOnlyList<ColdStartSample> samples,
         RunSummary summary,
         IReadOnlyCollection<FigureFormat> formats,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken
+    ) =>
         new FigureRenderer().RenderAsync(
-            samples, summary, folder.FiguresPath, formats, cancellationToken);
+            samples,
+            summary,
+            folder.FiguresPath,
+            formats,
+            cancellationToken
+        );
 
     /// <summary>
     /// Writes summary.csv and the figures and prints the summary table: the end of a run. A
@@ -46,23 +53,34 @@ public static class RunReport
         IReadOnlyCollection<FigureFormat> formats,
         IAnsiConsole console,
         ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var summary = await WriteSummaryAsync(folder, samples, cancellationToken);
         logger.LogInformation("Wrote {SummaryPath}", folder.SummaryPath);
         try
         {
             var written = await WriteFiguresAsync(
-                folder, samples, summary, formats, cancellationToken);
+                folder,
+                samples,
+                summary,
+                formats,
+                cancellationToken
+            );
             logger.LogInformation(
-                "Wrote {FigureCount} figure files to {FiguresPath}", written.Count,
-                folder.FiguresPath);
+                "Wrote {FigureCount} figure files to {FiguresPath}",
+                written.Count,
+                folder.FiguresPath
+            );
         }
         catch (HarnessException exception)
         {
             logger.LogWarning(
-                "Skipped the figures: {Reason} The samples and summary are written; after " +
-                "fixing this, run 'harness plot {ResultsPath}'.", exception.Message, folder.Path);
+                "Skipped the figures: {Reason} The samples and summary are written; after "
+                    + "fixing this, run 'harness plot {ResultsPath}'.",
+                exception.Message,
+                folder.Path
+            );
         }
 
         ConsoleSummaryTable.Write(console, summary);
@@ -73,23 +91,31 @@ public static class RunReport
     public static IReadOnlyList<FigureFormat> ParseFormats(string text)
     {
         var formats = new List<FigureFormat>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries |
-                     StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var part in text.Split(
+                ',',
+                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries
+            )
+        )
         {
-            formats.Add(part.ToLowerInvariant() switch
-            {
-                "png" => FigureFormat.Png,
-                "svg" => FigureFormat.Svg,
-                _ => throw new HarnessException(
-                    $"Invalid figure format '{part}' in --format {text}: expected png, svg " +
-                    "or both separated by a comma, such as --format png,svg."),
-            });
+            formats.Add(
+                part.ToLowerInvariant() switch
+                {
+                    "png" => FigureFormat.Png,
+                    "svg" => FigureFormat.Svg,
+                    _ => throw new HarnessException(
+                        $"Invalid figure format '{part}' in --format {text}: expected png, svg "
+                            + "or both separated by a comma, such as --format png,svg."
+                    ),
+                }
+            );
         }
 
         if (formats.Count == 0)
         {
             throw new HarnessException(
-                "--format is empty: expected png, svg or both, such as --format png,svg.");
+                "--format is empty: expected png, svg or both, such as --format png,svg."
+            );
         }
 
         return formats.Distinct().ToList();

@@ -28,9 +28,24 @@ public static class SampleCsvColumns
     /// <summary>Every column in file order; the header of a file must match it exactly.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Sequence, StartedAt, Workload, Variant, Repetition, Warmup, Status,
-        PullMs, CreateMs, StartMs, ReadyMs, FirstResponseMs, TotalMs,
-        BytesFetched, ImageBytes, Lazy, Snapshotter, Error,
+        Sequence,
+        StartedAt,
+        Workload,
+        Variant,
+        Repetition,
+        Warmup,
+        Status,
+        PullMs,
+        CreateMs,
+        StartMs,
+        ReadyMs,
+        FirstResponseMs,
+        TotalMs,
+        BytesFetched,
+        ImageBytes,
+        Lazy,
+        Snapshotter,
+        Error,
     ];
 
     /// <summary>Returns the column of a phase's duration, such as <c>pull_ms</c>.</summary>

@@ -38,7 +38,8 @@ public static class SampleCsvReader
         {
             throw new HarnessException(
                 $"{path} is not valid CSV: {exception.Message} Fix or delete that row.",
-                exception);
+                exception
+            );
         }
 
         return samples;
@@ -49,8 +50,9 @@ public static class SampleCsvReader
         if (!File.Exists(path))
         {
             throw new HarnessException(
-                $"No samples file at {path}. Point the command at a results folder written " +
-                "by 'harness run' (it contains samples.csv).");
+                $"No samples file at {path}. Point the command at a results folder written "
+                    + "by 'harness run' (it contains samples.csv)."
+            );
         }
 
         return CsvReader.FromFile(path, SampleCsvOptions.Reader);
@@ -65,14 +67,17 @@ public static class SampleCsvReader
         catch (CsvFormatException exception)
         {
             throw new HarnessException(
-                $"{path} has an unreadable header: {exception.Message}", exception);
+                $"{path} has an unreadable header: {exception.Message}",
+                exception
+            );
         }
 
         if (csv.Headers.Count == 0)
         {
             throw new HarnessException(
-                $"{path} is empty: found no header row, expected " +
-                $"{string.Join(",", SampleCsvColumns.All)}.");
+                $"{path} is empty: found no header row, expected "
+                    + $"{string.Join(",", SampleCsvColumns.All)}."
+            );
         }
     }
 
@@ -88,9 +93,10 @@ public static class SampleCsvReader
         if (missing.Count > 0)
         {
             throw new HarnessException(
-                $"{path} is missing the column(s) {string.Join(", ", missing)}. " +
-                $"Found header: {string.Join(",", headers)}. " +
-                $"Expected: {string.Join(",", SampleCsvColumns.All)}.");
+                $"{path} is missing the column(s) {string.Join(", ", missing)}. "
+                    + $"Found header: {string.Join(",", headers)}. "
+                    + $"Expected: {string.Join(",", SampleCsvColumns.All)}."
+            );
         }
 
         return columns;
@@ -99,16 +105,21 @@ public static class SampleCsvReader
     /// <summary>Parses the fields of the current row, naming the row and column on failure.
     /// </summary>
     private readonly struct RowParser(
-        CsvReader csv, Dictionary<string, int> columns, string path, int rowNumber)
+        CsvReader csv,
+        Dictionary<string, int> columns,
+        string path,
+        int rowNumber
+    )
     {
         public ColdStartSample ToSample()
         {
             if (csv.FieldCount != csv.Headers.Count)
             {
                 throw new HarnessException(
-                    $"{Where()}: found {csv.FieldCount} fields, expected {csv.Headers.Count} " +
-                    "(one per header column). A field containing a comma, quote or newline " +
-                    "must be quoted.");
+                    $"{Where()}: found {csv.FieldCount} fields, expected {csv.Headers.Count} "
+                        + "(one per header column). A field containing a comma, quote or newline "
+                        + "must be quoted."
+                );
             }
 
             return new ColdStartSample
@@ -151,8 +162,12 @@ public static class SampleCsvReader
             Optional(column) ?? throw Invalid(column, "a non-empty value");
 
         private int ParseInteger(string column) =>
-            int.TryParse(Field(column), NumberStyles.Integer, CultureInfo.InvariantCulture,
-                out var value)
+            int.TryParse(
+                Field(column),
+                NumberStyles.Integer,
+                CultureInfo.InvariantCulture,
+                out var value
+            )
                 ? value
                 : throw Invalid(column, "an integer");
 
@@ -164,8 +179,14 @@ public static class SampleCsvReader
                 return null;
             }
 
-            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture,
-                out var value) && value >= 0
+            return
+                long.TryParse(
+                    text,
+                    NumberStyles.Integer,
+                    CultureInfo.InvariantCulture,
+                    out var value
+                )
+                && value >= 0
                 ? value
                 : throw Invalid(column, "a byte count (a non-negative integer) or nothing");
         }
@@ -178,30 +199,46 @@ public static class SampleCsvReader
                 return null;
             }
 
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture,
-                out var value) && double.IsFinite(value) && value >= 0
+            return
+                double.TryParse(
+                    text,
+                    NumberStyles.Float,
+                    CultureInfo.InvariantCulture,
+                    out var value
+                )
+                && double.IsFinite(value)
+                && value >= 0
                 ? value
-                : throw Invalid(column,
-                    "a non-negative number of milliseconds such as 1234.567, or nothing");
+                : throw Invalid(
+                    column,
+                    "a non-negative number of milliseconds such as 1234.567, or nothing"
+                );
         }
 
-        private bool? ParseBoolean(string column) => Field(column) switch
-        {
-            "true" => true,
-            "false" => false,
-            "" => null,
-            _ => throw Invalid(column, "true, false or nothing"),
-        };
+        private bool? ParseBoolean(string column) =>
+            Field(column) switch
+            {
+                "true" => true,
+                "false" => false,
+                "" => null,
+                _ => throw Invalid(column, "true, false or nothing"),
+            };
 
         private DateTimeOffset ParseTimestamp(string column) =>
-            DateTimeOffset.TryParse(Field(column), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            DateTimeOffset.TryParse(
+                Field(column),
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var value
+            )
                 ? value
-                : throw Invalid(column,
-                    "a UTC time in ISO 8601 form such as 2026-01-31T12:00:00.000Z");
+                : throw Invalid(
+                    column,
+                    "a UTC time in ISO 8601 form such as 2026-01-31T12:00:00.000Z"
+                );
 
-        private HarnessException Invalid(string column, string expected) => new(
-            $"{Where()}, column {column}: found '{Field(column)}', expected {expected}.");
+        private HarnessException Invalid(string column, string expected) =>
+            new($"{Where()}, column {column}: found '{Field(column)}', expected {expected}.");
 
         private string Where() => $"{path}: row {rowNumber} (line {csv.LineNumber})";
     }

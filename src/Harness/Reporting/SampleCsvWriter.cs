@@ -41,8 +41,10 @@ public sealed class SampleCsvWriter : IDisposable
         catch (IOException exception) when (File.Exists(path))
         {
             throw new HarnessException(
-                $"Cannot start {path}: the file already exists. Resume the run that wrote it, " +
-                "or choose a new results folder.", exception);
+                $"Cannot start {path}: the file already exists. Resume the run that wrote it, "
+                    + "or choose a new results folder.",
+                exception
+            );
         }
 
         return new SampleCsvWriter(path, stream, writeHeader: true);
@@ -105,10 +107,11 @@ public sealed class SampleCsvWriter : IDisposable
         if (!header.SequenceEqual(SampleCsvColumns.All, StringComparer.Ordinal))
         {
             throw new HarnessException(
-                $"Cannot append to {path}: its header does not match this version of the " +
-                $"harness. Found: {string.Join(",", header)}. " +
-                $"Expected: {string.Join(",", SampleCsvColumns.All)}. " +
-                "Start a new results folder instead of resuming into this one.");
+                $"Cannot append to {path}: its header does not match this version of the "
+                    + $"harness. Found: {string.Join(",", header)}. "
+                    + $"Expected: {string.Join(",", SampleCsvColumns.All)}. "
+                    + "Start a new results folder instead of resuming into this one."
+            );
         }
     }
 
@@ -121,9 +124,10 @@ public sealed class SampleCsvWriter : IDisposable
             // A row is written in one piece and synced, so a missing final newline means the
             // process died while writing it. Appending would glue the next row onto it.
             throw new HarnessException(
-                $"Cannot append to {path}: the last row is incomplete (the file does not end " +
-                "with a newline), so the sample being written when the run stopped was cut " +
-                "off. Delete that last line, then resume.");
+                $"Cannot append to {path}: the last row is incomplete (the file does not end "
+                    + "with a newline), so the sample being written when the run stopped was cut "
+                    + "off. Delete that last line, then resume."
+            );
         }
     }
 }

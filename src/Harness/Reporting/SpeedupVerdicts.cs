@@ -21,23 +21,27 @@ public static class SpeedupVerdicts
         var sentences = new List<string>();
         foreach (var workload in summary.Variants.GroupBy(entry => entry.Workload))
         {
-            var baseline = workload.FirstOrDefault(
-                entry => entry.Variant == ImageVariantNames.Overlayfs);
+            var baseline = workload.FirstOrDefault(entry =>
+                entry.Variant == ImageVariantNames.Overlayfs
+            );
             var others = workload
                 .Where(entry => entry.Variant != ImageVariantNames.Overlayfs)
                 .ToList();
             if (others.Count == 0 && baseline is not null)
             {
-                sentences.Add($"{workload.Key}: only overlayfs was measured, so there is " +
-                    "nothing to compare." + NoiseWarning(summary, [baseline]));
+                sentences.Add(
+                    $"{workload.Key}: only overlayfs was measured, so there is "
+                        + "nothing to compare."
+                        + NoiseWarning(summary, [baseline])
+                );
             }
 
             foreach (var entry in others)
             {
                 var noisy = new[] { baseline, entry }.OfType<VariantSummary>().ToList();
                 sentences.Add(
-                    Describe(summary, workload.Key, entry, baseline) +
-                    NoiseWarning(summary, noisy));
+                    Describe(summary, workload.Key, entry, baseline) + NoiseWarning(summary, noisy)
+                );
             }
         }
 
@@ -45,13 +49,17 @@ public static class SpeedupVerdicts
     }
 
     private static string Describe(
-        RunSummary summary, string workload, VariantSummary entry, VariantSummary? baseline)
+        RunSummary summary,
+        string workload,
+        VariantSummary entry,
+        VariantSummary? baseline
+    )
     {
         var prefix = $"{workload}: {entry.Variant}";
         if (baseline is null || baseline.Count == 0)
         {
-            return $"{prefix} has no speedup, because overlayfs has no successful samples " +
-                "of this workload.";
+            return $"{prefix} has no speedup, because overlayfs has no successful samples "
+                + "of this workload.";
         }
 
         if (entry.Speedup is not { } speedup)
@@ -67,8 +75,9 @@ public static class SpeedupVerdicts
             var interval = speedup.Interval is { } bounds
                 ? $"{level} CI {Ratio(bounds.Lower)}–{Ratio(bounds.Upper)}, "
                 : "no CI with fewer than two samples on a side, ";
-            sentence = $"{prefix} is {Ratio(speedup.Ratio)}x faster than overlayfs on total " +
-                $"({interval}{pValue}).";
+            sentence =
+                $"{prefix} is {Ratio(speedup.Ratio)}x faster than overlayfs on total "
+                + $"({interval}{pValue}).";
         }
         else
         {
@@ -77,14 +86,16 @@ public static class SpeedupVerdicts
             var interval = speedup.Interval is { Lower: > 0, Upper: > 0 } bounds
                 ? $"{level} CI {Ratio(1 / bounds.Upper)}–{Ratio(1 / bounds.Lower)}, "
                 : "no CI, ";
-            sentence = $"{prefix} is {Ratio(1 / speedup.Ratio)}x slower than overlayfs on " +
-                $"total ({interval}{pValue}).";
+            sentence =
+                $"{prefix} is {Ratio(1 / speedup.Ratio)}x slower than overlayfs on "
+                + $"total ({interval}{pValue}).";
         }
 
         if (speedup.MannWhitneyPValue >= SignificanceLevel)
         {
-            sentence += " The difference is not statistically significant " +
-                $"(p ≥ {SignificanceLevel.ToString("0.##", CultureInfo.InvariantCulture)}).";
+            sentence +=
+                " The difference is not statistically significant "
+                + $"(p ≥ {SignificanceLevel.ToString("0.##", CultureInfo.InvariantCulture)}).";
         }
 
         return sentence;
@@ -98,10 +109,12 @@ public static class SpeedupVerdicts
             return "";
         }
 
-        var spreads = string.Join(" and ", noisy.Select(entry =>
-            $"{entry.Variant} ({Percent(entry.RelativeSpread ?? 0)})"));
-        return " Too noisy to trust: the p95 of the total is more than " +
-            $"{Percent(summary.Options.NoiseThreshold)} above the median for {spreads}.";
+        var spreads = string.Join(
+            " and ",
+            noisy.Select(entry => $"{entry.Variant} ({Percent(entry.RelativeSpread ?? 0)})")
+        );
+        return " Too noisy to trust: the p95 of the total is more than "
+            + $"{Percent(summary.Options.NoiseThreshold)} above the median for {spreads}.";
     }
 
     private static string Ratio(double value) =>
@@ -110,7 +123,8 @@ public static class SpeedupVerdicts
     private static string Percent(double fraction) =>
         (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
-    private static string PValue(double value) => value < 0.0001
-        ? "p < 0.0001"
-        : "p = " + value.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static string PValue(double value) =>
+        value < 0.0001
+            ? "p < 0.0001"
+            : "p = " + value.ToString("0.0000", CultureInfo.InvariantCulture);
 }

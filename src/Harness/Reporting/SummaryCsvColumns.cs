@@ -34,9 +34,28 @@ public static class SummaryCsvColumns
     /// <summary>Every column in file order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Workload, Variant, Phase, Count, FailedCount, WarmupCount,
-        Median, MedianLower, MedianUpper, P95, P95Lower, P95Upper,
-        Mean, StandardDeviation, Min, Max,
-        Speedup, SpeedupLower, SpeedupUpper, MannWhitneyP, RelativeSpread, Noisy, MeanPhaseGap,
+        Workload,
+        Variant,
+        Phase,
+        Count,
+        FailedCount,
+        WarmupCount,
+        Median,
+        MedianLower,
+        MedianUpper,
+        P95,
+        P95Lower,
+        P95Upper,
+        Mean,
+        StandardDeviation,
+        Min,
+        Max,
+        Speedup,
+        SpeedupLower,
+        SpeedupUpper,
+        MannWhitneyP,
+        RelativeSpread,
+        Noisy,
+        MeanPhaseGap,
     ];
 }

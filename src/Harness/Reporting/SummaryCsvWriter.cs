@@ -10,26 +10,30 @@ public static class SummaryCsvWriter
 {
     /// <summary>Writes the summary to <paramref name="path"/>.</summary>
     public static Task WriteAsync(string path, RunSummary summary, CancellationToken token) =>
-        AtomicFile.WriteAsync(path, (stream, _) =>
-        {
-            using var csv = CsvWriter.Create(stream, SampleCsvOptions.Writer, leaveOpen: true);
-            csv.WriteHeader(SummaryCsvColumns.All.ToArray());
-            foreach (var variant in summary.Variants)
+        AtomicFile.WriteAsync(
+            path,
+            (stream, _) =>
             {
-                foreach (var phase in variant.Phases)
+                using var csv = CsvWriter.Create(stream, SampleCsvOptions.Writer, leaveOpen: true);
+                csv.WriteHeader(SummaryCsvColumns.All.ToArray());
+                foreach (var variant in summary.Variants)
                 {
-                    foreach (var field in ToFields(variant, phase))
+                    foreach (var phase in variant.Phases)
                     {
-                        csv.WriteField(field);
+                        foreach (var field in ToFields(variant, phase))
+                        {
+                            csv.WriteField(field);
+                        }
+
+                        csv.EndRecord();
                     }
-
-                    csv.EndRecord();
                 }
-            }
 
-            csv.Flush();
-            return Task.CompletedTask;
-        }, token);
+                csv.Flush();
+                return Task.CompletedTask;
+            },
+            token
+        );
 
     private static string[] ToFields(VariantSummary variant, PhaseStatistics phase)
     {

@@ -25,8 +25,11 @@ internal static class TimelineFigure
             return null;
         }
 
-        var scale = TimeScale.For(rows.Select(sample =>
-            Math.Max(sample.TotalMs ?? 0, Phase.Parts.Sum(phase => Value(sample, phase) ?? 0))));
+        var scale = TimeScale.For(
+            rows.Select(sample =>
+                Math.Max(sample.TotalMs ?? 0, Phase.Parts.Sum(phase => Value(sample, phase) ?? 0))
+            )
+        );
         var grouped = rows.Select(sample => sample.Workload).Distinct().Count() > 1;
 
         var plot = new Plot();
@@ -39,21 +42,25 @@ internal static class TimelineFigure
             foreach (var phase in Phase.Parts)
             {
                 var duration = scale.Convert(Value(sample, phase) ?? 0);
-                bars.Add(new Bar
-                {
-                    Position = -index,
-                    ValueBase = start,
-                    Value = start + duration,
-                    Size = 0.8,
-                    FillColor = FigureStyle.PhaseColor(phase),
-                    LineWidth = 0,
-                });
+                bars.Add(
+                    new Bar
+                    {
+                        Position = -index,
+                        ValueBase = start,
+                        Value = start + duration,
+                        Size = 0.8,
+                        FillColor = FigureStyle.PhaseColor(phase),
+                        LineWidth = 0,
+                    }
+                );
                 start += duration;
             }
 
             var name = grouped ? $"{sample.Workload}/{sample.Variant}" : sample.Variant;
-            labels.Add($"{name} #{sample.Sequence}{(sample.Warmup ? " (warm-up)" : "")}" +
-                (sample.Status == SampleStatus.Ok ? "" : $" ({sample.Status})"));
+            labels.Add(
+                $"{name} #{sample.Sequence}{(sample.Warmup ? " (warm-up)" : "")}"
+                    + (sample.Status == SampleStatus.Ok ? "" : $" ({sample.Status})")
+            );
         }
 
         var barPlot = plot.Add.Bars(bars);
@@ -63,7 +70,8 @@ internal static class TimelineFigure
         {
             plot.Axes.Left.SetTicks(
                 Enumerable.Range(0, rows.Count).Select(index => (double)-index).ToArray(),
-                labels.ToArray());
+                labels.ToArray()
+            );
             plot.Axes.Left.MajorTickStyle.Length = 0;
         }
         else
@@ -72,8 +80,8 @@ internal static class TimelineFigure
             var positions = Enumerable.Range(0, rows.Count).Where(index => index % 10 == 0);
             plot.Axes.Left.SetTicks(
                 positions.Select(index => (double)-index).ToArray(),
-                positions.Select(index => index.ToString(CultureInfo.InvariantCulture))
-                    .ToArray());
+                positions.Select(index => index.ToString(CultureInfo.InvariantCulture)).ToArray()
+            );
             plot.YLabel("Sample (run order, top first)");
         }
 
@@ -86,11 +94,13 @@ internal static class TimelineFigure
 
         foreach (var phase in Phase.Parts)
         {
-            plot.Legend.ManualItems.Add(new LegendItem
-            {
-                LabelText = FigureStyle.PhaseLabel(phase),
-                FillColor = FigureStyle.PhaseColor(phase),
-            });
+            plot.Legend.ManualItems.Add(
+                new LegendItem
+                {
+                    LabelText = FigureStyle.PhaseLabel(phase),
+                    FillColor = FigureStyle.PhaseColor(phase),
+                }
+            );
         }
 
         FigureLayout.ShowLegendBelow(plot);

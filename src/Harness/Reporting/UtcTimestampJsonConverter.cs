@@ -9,17 +9,27 @@ namespace Harness.Reporting;
 internal sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(
-        ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        ref Utf8JsonReader reader,
+        Type typeToConvert,
+        JsonSerializerOptions options
+    )
     {
         var text = reader.GetString();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        return DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var value
+        )
             ? value
             : throw new JsonException(
-                $"Invalid time '{text}': expected ISO 8601 such as 2026-01-31T12:00:00.000Z.");
+                $"Invalid time '{text}': expected ISO 8601 such as 2026-01-31T12:00:00.000Z."
+            );
     }
 
     public override void Write(
-        Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(CsvValueFormat.Timestamp(value));
+        Utf8JsonWriter writer,
+        DateTimeOffset value,
+        JsonSerializerOptions options
+    ) => writer.WriteStringValue(CsvValueFormat.Timestamp(value));
 }

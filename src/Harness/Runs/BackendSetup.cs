@@ -18,7 +18,8 @@ internal sealed class BackendSetup : IAsyncDisposable
         IReadOnlyDictionary<(string, ImageVariant), PreparedImage> images,
         Func<PreparedImage, string> referenceOf,
         LinkReport? link,
-        IAsyncDisposable? resources)
+        IAsyncDisposable? resources
+    )
     {
         Backend = backend;
         Images = images;

@@ -46,17 +46,29 @@ public sealed partial class ExperimentRunner
         var experiment = plan.Experiment;
         var startedAt = DateTimeOffset.UtcNow;
         var workloads = experiment.Workloads.ToDictionary(
-            name => name, name => WorkloadCatalog.Default.Get(name).Manifest);
-        await using var setup = experiment.Backend == ExperimentSchema.KnativeBackend
-            ? await SetUpKnativeAsync(experiment, cancellationToken)
-            : await SetUpLocalAsync(experiment, cancellationToken);
+            name => name,
+            name => WorkloadCatalog.Default.Get(name).Manifest
+        );
+        await using var setup =
+            experiment.Backend == ExperimentSchema.KnativeBackend
+                ? await SetUpKnativeAsync(experiment, cancellationToken)
+                : await SetUpLocalAsync(experiment, cancellationToken);
 
         var (folder, existing) = await OpenResultsAsync(
-            request, resumeFolder, loaded, plan, startedAt);
+            request,
+            resumeFolder,
+            loaded,
+            plan,
+            startedAt
+        );
         var completed = existing
             .Where(sample => sample.Status != SampleStatus.Interrupted)
             .Select(sample => new SampleKey(
-                sample.Workload, ParseVariant(sample.Variant), sample.Repetition, sample.Warmup));
+                sample.Workload,
+                ParseVariant(sample.Variant),
+                sample.Repetition,
+                sample.Warmup
+            ));
         var remaining = plan.Remaining(completed);
 
         var manifest = await RunManifestFactory.CreateAsync(
@@ -66,17 +78,28 @@ public sealed partial class ExperimentRunner
             await ComponentVersionsAsync(cancellationToken),
             setup.Link,
             startedAt,
-            cancellationToken);
+            cancellationToken
+        );
         await RunManifestFile.WriteAsync(folder.ManifestPath, manifest, cancellationToken);
 
         logger.LogInformation(
             "Running {Count} samples ({Done} already done) into {Folder}",
-            remaining.Count, plan.Samples.Count - remaining.Count, folder.Path);
+            remaining.Count,
+            plan.Samples.Count - remaining.Count,
+            folder.Path
+        );
         bool interrupted;
         try
         {
             interrupted = await MeasureAsync(
-                setup, workloads, folder, plan, remaining, existing.Count > 0, cancellationToken);
+                setup,
+                workloads,
+                folder,
+                plan,
+                remaining,
+                existing.Count > 0,
+                cancellationToken
+            );
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,8 +109,13 @@ public sealed partial class ExperimentRunner
 
         var samples = SampleCsvReader.Read(folder.SamplesPath);
         await RunReport.FinishAsync(
-            folder, samples, [FigureFormat.Png, FigureFormat.Svg], AnsiConsole.Console, logger,
-            CancellationToken.None);
+            folder,
+            samples,
+            [FigureFormat.Png, FigureFormat.Svg],
+            AnsiConsole.Console,
+            logger,
+            CancellationToken.None
+        );
         await RunManifestFile.WriteAsync(
             folder.ManifestPath,
             manifest with
@@ -95,13 +123,15 @@ public sealed partial class ExperimentRunner
                 EndedAt = DateTimeOffset.UtcNow,
                 Status = interrupted ? RunStatus.Interrupted : RunStatus.Complete,
             },
-            CancellationToken.None);
+            CancellationToken.None
+        );
         logger.LogInformation("Results in {Folder}", folder.Path);
         if (interrupted)
         {
             logger.LogWarning(
                 "The run was interrupted; finish it with './harness run --resume {Folder}'",
-                folder.Path);
+                folder.Path
+            );
         }
 
         return new RunOutcome(folder.Path, !interrupted, samples);
@@ -114,7 +144,8 @@ public sealed partial class ExperimentRunner
         ExperimentPlan plan,
         IReadOnlyList<PlannedSample> remaining,
         bool append,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var backend = setup.Backend;
         using var writer = append
@@ -144,7 +175,8 @@ public sealed partial class ExperimentRunner
                         Warmup = planned.Warmup,
                         Sequence = planned.Sequence,
                     },
-                    cancellationToken);
+                    cancellationToken
+                );
                 writer.Append(sample);
                 logger.LogInformation("{Progress}", progress.Describe(planned, sample));
                 if (sample.Status == SampleStatus.Interrupted)
@@ -163,13 +195,16 @@ public sealed partial class ExperimentRunner
         return interrupted;
     }
 
-    private async Task<(ResultsFolder Folder, IReadOnlyList<ColdStartSample> Existing)>
-        OpenResultsAsync(
-            RunRequest request,
-            ResultsFolder? resumeFolder,
-            LoadedExperiment loaded,
-            ExperimentPlan plan,
-            DateTimeOffset startedAt)
+    private async Task<(
+        ResultsFolder Folder,
+        IReadOnlyList<ColdStartSample> Existing
+    )> OpenResultsAsync(
+        RunRequest request,
+        ResultsFolder? resumeFolder,
+        LoadedExperiment loaded,
+        ExperimentPlan plan,
+        DateTimeOffset startedAt
+    )
     {
         if (resumeFolder is not null)
         {
@@ -182,9 +217,13 @@ public sealed partial class ExperimentRunner
         var resolved = ExperimentJson.ToJsonObject(plan.Experiment);
         await File.WriteAllTextAsync(
             Path.Combine(folder.Path, ResolvedExperimentFile),
-            resolved.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        logger.LogDebug("Experiment {File} resolved with overrides {Overrides}",
-            loaded.FilePath, string.Join(' ', loaded.Overrides));
+            resolved.ToJsonString(new JsonSerializerOptions { WriteIndented = true })
+        );
+        logger.LogDebug(
+            "Experiment {File} resolved with overrides {Overrides}",
+            loaded.FilePath,
+            string.Join(' ', loaded.Overrides)
+        );
         return (folder, []);
     }
 
@@ -192,14 +231,18 @@ public sealed partial class ExperimentRunner
         ImageVariantNames.TryParse(name, out var variant)
             ? variant
             : throw new HarnessException(
-                $"samples.csv names an unknown variant '{name}'; expected one of " +
-                $"{string.Join(", ", ImageVariantNames.All)}.");
+                $"samples.csv names an unknown variant '{name}'; expected one of "
+                    + $"{string.Join(", ", ImageVariantNames.All)}."
+            );
 
     private static async Task<IReadOnlyDictionary<string, string>> ComponentVersionsAsync(
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var versions = await DebianPackages.GetVersionsAsync(
-            [.. DebianPackages.NodePackages], cancellationToken);
+            [.. DebianPackages.NodePackages],
+            cancellationToken
+        );
         return versions;
     }
 }

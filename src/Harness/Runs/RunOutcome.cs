@@ -4,4 +4,7 @@ namespace Harness.Runs;
 
 /// <summary>Where a run wrote its results, whether it finished, and every sample row.</summary>
 public sealed record RunOutcome(
-    string ResultsFolder, bool Complete, IReadOnlyList<ColdStartSample> Samples);
+    string ResultsFolder,
+    bool Complete,
+    IReadOnlyList<ColdStartSample> Samples
+);

@@ -11,9 +11,10 @@ public sealed class RunComparer(double threshold, double significanceLevel = 0.0
 {
     /// <summary>Relative change of the median beyond which a phase counts as changed, such as
     /// 0.1 for 10 %.</summary>
-    public double Threshold { get; } = threshold >= 0
-        ? threshold
-        : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Negative.");
+    public double Threshold { get; } =
+        threshold >= 0
+            ? threshold
+            : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Negative.");
 
     /// <summary>p-value below which a difference counts as significant.</summary>
     public double SignificanceLevel { get; } = significanceLevel;
@@ -21,11 +22,14 @@ public sealed class RunComparer(double threshold, double significanceLevel = 0.0
     /// <summary>Returns one comparison per workload, variant and phase found in either run.
     /// </summary>
     public IReadOnlyList<PhaseComparison> Compare(
-        IReadOnlyList<ColdStartSample> baseSamples, IReadOnlyList<ColdStartSample> newSamples)
+        IReadOnlyList<ColdStartSample> baseSamples,
+        IReadOnlyList<ColdStartSample> newSamples
+    )
     {
         var baseMeasured = SummaryCalculator.Measured(baseSamples).ToList();
         var newMeasured = SummaryCalculator.Measured(newSamples).ToList();
-        var keys = baseMeasured.Concat(newMeasured)
+        var keys = baseMeasured
+            .Concat(newMeasured)
             .Select(sample => (sample.Workload, sample.Variant))
             .Distinct()
             .OrderBy(key => key.Workload, StringComparer.Ordinal)
@@ -37,10 +41,15 @@ public sealed class RunComparer(double threshold, double significanceLevel = 0.0
         {
             foreach (var phase in SummaryCalculator.Phases)
             {
-                comparisons.Add(ComparePhase(
-                    workload, variant, phase,
-                    Values(baseMeasured, workload, variant, phase),
-                    Values(newMeasured, workload, variant, phase)));
+                comparisons.Add(
+                    ComparePhase(
+                        workload,
+                        variant,
+                        phase,
+                        Values(baseMeasured, workload, variant, phase),
+                        Values(newMeasured, workload, variant, phase)
+                    )
+                );
             }
         }
 
@@ -48,8 +57,12 @@ public sealed class RunComparer(double threshold, double significanceLevel = 0.0
     }
 
     private PhaseComparison ComparePhase(
-        string workload, string variant, string phase,
-        IReadOnlyList<double> baseValues, IReadOnlyList<double> newValues)
+        string workload,
+        string variant,
+        string phase,
+        IReadOnlyList<double> baseValues,
+        IReadOnlyList<double> newValues
+    )
     {
         var comparison = new PhaseComparison
         {
@@ -88,7 +101,11 @@ public sealed class RunComparer(double threshold, double significanceLevel = 0.0
     }
 
     private static List<double> Values(
-        IEnumerable<ColdStartSample> samples, string workload, string variant, string phase) =>
+        IEnumerable<ColdStartSample> samples,
+        string workload,
+        string variant,
+        string phase
+    ) =>
         samples
             .Where(sample => sample.Workload == workload && sample.Variant == variant)
             .Select(sample => SummaryCalculator.PhaseValue(sample, phase))

@@ -29,7 +29,10 @@ public static class SampleStatistics
     /// Maritz-Jarrett standard error. Null below two values, where no spread can be seen.
     /// </summary>
     public static ConfidenceBounds? QuantileInterval(
-        IReadOnlyList<double> values, double probability, double confidenceLevel)
+        IReadOnlyList<double> values,
+        double probability,
+        double confidenceLevel
+    )
     {
         RequireValues(values);
         if (values.Count < 2)
@@ -40,8 +43,8 @@ public static class SampleStatistics
         // NOTE: the interval is the estimate plus or minus a multiple of its standard error.
         // With few values it can reach past the observed range (for 1000..1400 ms in steps of
         // 100, the median's 95 % interval is about 925..1475 ms) or below zero.
-        var interval = HarrellDavisQuantileEstimator.Instance
-            .QuantileConfidenceIntervalEstimator(new Sample(values.ToArray()), probability)
+        var interval = HarrellDavisQuantileEstimator
+            .Instance.QuantileConfidenceIntervalEstimator(new Sample(values.ToArray()), probability)
             .ConfidenceInterval(new ConfidenceLevel(confidenceLevel));
         return double.IsFinite(interval.Lower) && double.IsFinite(interval.Upper)
             ? new ConfidenceBounds(interval.Lower, interval.Upper)
@@ -68,8 +71,11 @@ public static class SampleStatistics
         RequireValues(x);
         RequireValues(y);
         var result = MannWhitneyTest.Instance.Perform(
-            new Sample(x.ToArray()), new Sample(y.ToArray()),
-            AlternativeHypothesis.TwoSides, Threshold.Zero);
+            new Sample(x.ToArray()),
+            new Sample(y.ToArray()),
+            AlternativeHypothesis.TwoSides,
+            Threshold.Zero
+        );
         return result.PValue.Value;
     }
 

@@ -21,7 +21,9 @@ public sealed class SpeedupEstimator(SummaryOptions options)
     }
 
     private ConfidenceBounds? BootstrapInterval(
-        IReadOnlyList<double> baseline, IReadOnlyList<double> variant)
+        IReadOnlyList<double> baseline,
+        IReadOnlyList<double> variant
+    )
     {
         if (baseline.Count < 2 || variant.Count < 2)
         {
@@ -45,7 +47,8 @@ public sealed class SpeedupEstimator(SummaryOptions options)
         var tail = (1 - options.ConfidenceLevel) / 2;
         return new ConfidenceBounds(
             SampleStatistics.Quantile(ratios, tail),
-            SampleStatistics.Quantile(ratios, 1 - tail));
+            SampleStatistics.Quantile(ratios, 1 - tail)
+        );
     }
 
     private static void Resample(IReadOnlyList<double> source, double[] target, Random random)

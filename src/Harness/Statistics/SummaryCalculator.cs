@@ -29,16 +29,17 @@ public sealed class SummaryCalculator(SummaryOptions? options = null)
             .ToList();
         var measuredTotals = groups.ToDictionary(
             group => group.Key,
-            group => Measured(group).Select(sample => sample.TotalMs)
-                .OfType<double>().ToList());
+            group => Measured(group).Select(sample => sample.TotalMs).OfType<double>().ToList()
+        );
 
         var summaries = new List<VariantSummary>();
         foreach (var group in groups)
         {
             var baselineKey = (group.Key.Workload, ImageVariantNames.Overlayfs);
-            var baseline = group.Key.Variant == ImageVariantNames.Overlayfs
-                ? null
-                : measuredTotals.GetValueOrDefault(baselineKey);
+            var baseline =
+                group.Key.Variant == ImageVariantNames.Overlayfs
+                    ? null
+                    : measuredTotals.GetValueOrDefault(baselineKey);
             summaries.Add(SummarizeGroup(group.Key, group.ToList(), baseline));
         }
 
@@ -56,7 +57,8 @@ public sealed class SummaryCalculator(SummaryOptions? options = null)
     private VariantSummary SummarizeGroup(
         (string Workload, string Variant) key,
         IReadOnlyList<ColdStartSample> samples,
-        List<double>? baselineTotals)
+        List<double>? baselineTotals
+    )
     {
         var measured = Measured(samples).ToList();
         var phases = Phases
@@ -71,9 +73,10 @@ public sealed class SummaryCalculator(SummaryOptions? options = null)
             speedup = new SpeedupEstimator(options).Estimate(baselineTotals, totals);
         }
 
-        double? spread = total.Median is > 0 && total.P95 is { } p95
-            ? (p95 - total.Median.Value) / total.Median.Value
-            : null;
+        double? spread =
+            total.Median is > 0 && total.P95 is { } p95
+                ? (p95 - total.Median.Value) / total.Median.Value
+                : null;
 
         return new VariantSummary
         {
@@ -103,11 +106,13 @@ public sealed class SummaryCalculator(SummaryOptions? options = null)
             Phase = phase,
             Count = values.Count,
             Median = SampleStatistics.Median(values),
-            MedianInterval =
-                SampleStatistics.QuantileInterval(values, 0.5, options.ConfidenceLevel),
+            MedianInterval = SampleStatistics.QuantileInterval(
+                values,
+                0.5,
+                options.ConfidenceLevel
+            ),
             P95 = SampleStatistics.Quantile(values, 0.95),
-            P95Interval =
-                SampleStatistics.QuantileInterval(values, 0.95, options.ConfidenceLevel),
+            P95Interval = SampleStatistics.QuantileInterval(values, 0.95, options.ConfidenceLevel),
             Mean = mean,
             StandardDeviation = deviation,
             Min = values.Min(),
@@ -131,16 +136,17 @@ public sealed class SummaryCalculator(SummaryOptions? options = null)
     }
 
     /// <summary>Returns the duration of a phase in milliseconds, or null.</summary>
-    public static double? PhaseValue(ColdStartSample sample, string phase) => phase switch
-    {
-        Phase.Pull => sample.PullMs,
-        Phase.Create => sample.CreateMs,
-        Phase.Start => sample.StartMs,
-        Phase.Ready => sample.ReadyMs,
-        Phase.FirstResponse => sample.FirstResponseMs,
-        Phase.Total => sample.TotalMs,
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown phase."),
-    };
+    public static double? PhaseValue(ColdStartSample sample, string phase) =>
+        phase switch
+        {
+            Phase.Pull => sample.PullMs,
+            Phase.Create => sample.CreateMs,
+            Phase.Start => sample.StartMs,
+            Phase.Ready => sample.ReadyMs,
+            Phase.FirstResponse => sample.FirstResponseMs,
+            Phase.Total => sample.TotalMs,
+            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown phase."),
+        };
 
     /// <summary>Returns the measured samples: not warm-ups, status <c>ok</c>.</summary>
     public static IEnumerable<ColdStartSample> Measured(IEnumerable<ColdStartSample> samples) =>

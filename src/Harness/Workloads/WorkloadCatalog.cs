@@ -26,7 +26,8 @@ public sealed class WorkloadCatalog
             return [];
         }
 
-        return Directory.EnumerateDirectories(Root)
+        return Directory
+            .EnumerateDirectories(Root)
             .Where(folder => File.Exists(Path.Combine(folder, "workload.json")))
             .Select(folder => Path.GetFileName(folder))
             .Order(StringComparer.Ordinal)
@@ -37,16 +38,22 @@ public sealed class WorkloadCatalog
     public WorkloadDefinition Get(string name)
     {
         var folder = Path.Combine(Root, name);
-        if (name.Length == 0 || name.Contains('/') || name.StartsWith('.') ||
-            !File.Exists(Path.Combine(folder, "workload.json")))
+        if (
+            name.Length == 0
+            || name.Contains('/')
+            || name.StartsWith('.')
+            || !File.Exists(Path.Combine(folder, "workload.json"))
+        )
         {
             var known = Names();
-            var hint = known.Count == 0
-                ? $"no workloads were found in {Root}"
-                : $"known workloads: {string.Join(", ", known)}";
+            var hint =
+                known.Count == 0
+                    ? $"no workloads were found in {Root}"
+                    : $"known workloads: {string.Join(", ", known)}";
             throw new HarnessException(
-                $"Workload \"{name}\" was not found: {Path.Combine(folder, "workload.json")} " +
-                $"does not exist ({hint}).");
+                $"Workload \"{name}\" was not found: {Path.Combine(folder, "workload.json")} "
+                    + $"does not exist ({hint})."
+            );
         }
 
         return WorkloadFileReader.Read(folder);
@@ -62,14 +69,18 @@ public sealed class WorkloadCatalog
         var clashes = workloads
             .GroupBy(workload => workload.Manifest.Port)
             .Where(group => group.Count() > 1)
-            .Select(group => $"port {group.Key} is used by " +
-                string.Join(" and ", group.Select(workload => workload.ManifestPath)))
+            .Select(group =>
+                $"port {group.Key} is used by "
+                + string.Join(" and ", group.Select(workload => workload.ManifestPath))
+            )
             .ToList();
         if (clashes.Count > 0)
         {
             throw new HarnessException(
-                "Workloads must listen on distinct ports: " + string.Join("; ", clashes) +
-                ". Give each workload its own 'port'.");
+                "Workloads must listen on distinct ports: "
+                    + string.Join("; ", clashes)
+                    + ". Give each workload its own 'port'."
+            );
         }
 
         return workloads;

@@ -9,4 +9,8 @@ namespace Harness.Workloads;
 /// <param name="Folder">Absolute path of the workload folder.</param>
 /// <param name="ManifestPath">Absolute path of <c>workload.json</c>, for messages.</param>
 public sealed record WorkloadDefinition(
-    WorkloadManifest Manifest, WorkloadBuild Build, string Folder, string ManifestPath);
+    WorkloadManifest Manifest,
+    WorkloadBuild Build,
+    string Folder,
+    string ManifestPath
+);

@@ -11,8 +11,14 @@ internal sealed partial class WorkloadFileReader
 {
     private static readonly string[] TopLevelFields =
     [
-        "name", "entrypoint", "environment", "workingDirectory", "port", "readinessPath",
-        "triggerPath", "build",
+        "name",
+        "entrypoint",
+        "environment",
+        "workingDirectory",
+        "port",
+        "readinessPath",
+        "triggerPath",
+        "build",
     ];
 
     private static readonly string[] BuildFields = ["base", "runtimePackages", "application"];
@@ -41,23 +47,30 @@ internal sealed partial class WorkloadFileReader
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new HarnessException(
-                $"Could not read {manifestPath}: {exception.Message}", exception);
+                $"Could not read {manifestPath}: {exception.Message}",
+                exception
+            );
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions
-            {
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-            });
+            document = JsonDocument.Parse(
+                text,
+                new JsonDocumentOptions
+                {
+                    CommentHandling = JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+                }
+            );
         }
         catch (JsonException exception)
         {
             throw new HarnessException(
-                $"{manifestPath} is not valid JSON (line {exception.LineNumber + 1}, byte " +
-                $"{exception.BytePositionInLine + 1}): {exception.Message}", exception);
+                $"{manifestPath} is not valid JSON (line {exception.LineNumber + 1}, byte "
+                    + $"{exception.BytePositionInLine + 1}): {exception.Message}",
+                exception
+            );
         }
 
         using (document)
@@ -74,13 +87,19 @@ internal sealed partial class WorkloadFileReader
         }
 
         CheckKnownFields(root, "", TopLevelFields);
-        var name = ReadString(root, "name", required: true, NamePattern(), "lowercase letters, " +
-            "digits and dashes");
+        var name = ReadString(
+            root,
+            "name",
+            required: true,
+            NamePattern(),
+            "lowercase letters, " + "digits and dashes"
+        );
         var folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(_folder));
         if (name is not null && name != folderName)
         {
-            _errors.Add($"'name' is \"{name}\" but the folder is \"{folderName}\"; " +
-                "they must be equal");
+            _errors.Add(
+                $"'name' is \"{name}\" but the folder is \"{folderName}\"; " + "they must be equal"
+            );
         }
 
         var entrypoint = ReadStringList(root, "entrypoint", required: true, allowEmpty: false);
@@ -125,14 +144,21 @@ internal sealed partial class WorkloadFileReader
 
         CheckKnownFields(build, "build.", BuildFields);
         var baseSystem = ReadBaseSystem(build);
-        var packages = ReadStringList(build, "runtimePackages", required: true, allowEmpty: true,
-            "build.");
+        var packages = ReadStringList(
+            build,
+            "runtimePackages",
+            required: true,
+            allowEmpty: true,
+            "build."
+        );
         if (packages is not null)
         {
             foreach (var package in packages.Where(p => !DebianPackagePattern().IsMatch(p)))
             {
-                _errors.Add($"'build.runtimePackages' contains \"{package}\", which is not a " +
-                    "Debian package name (lowercase letters, digits, '+', '-', '.')");
+                _errors.Add(
+                    $"'build.runtimePackages' contains \"{package}\", which is not a "
+                        + "Debian package name (lowercase letters, digits, '+', '-', '.')"
+                );
             }
         }
 
@@ -165,12 +191,30 @@ internal sealed partial class WorkloadFileReader
         }
 
         CheckKnownFields(baseElement, "build.base.", BaseFields);
-        var suite = ReadString(baseElement, "suite", required: false, NamePattern(),
-            "a Debian suite name such as bookworm", "build.base.");
-        var variant = ReadString(baseElement, "variant", required: false, NamePattern(),
-            "a debootstrap variant such as minbase", "build.base.");
-        var mirror = ReadString(baseElement, "mirror", required: false, MirrorPattern(),
-            "an http:// or https:// URL", "build.base.");
+        var suite = ReadString(
+            baseElement,
+            "suite",
+            required: false,
+            NamePattern(),
+            "a Debian suite name such as bookworm",
+            "build.base."
+        );
+        var variant = ReadString(
+            baseElement,
+            "variant",
+            required: false,
+            NamePattern(),
+            "a debootstrap variant such as minbase",
+            "build.base."
+        );
+        var mirror = ReadString(
+            baseElement,
+            "mirror",
+            required: false,
+            MirrorPattern(),
+            "an http:// or https:// URL",
+            "build.base."
+        );
         return new WorkloadBaseSystem
         {
             Suite = suite ?? defaults.Suite,
@@ -201,8 +245,13 @@ internal sealed partial class WorkloadFileReader
             _errors.Add("'build.application.destination' must be a folder below /, found \"/\"");
         }
 
-        var files = ReadStringList(application, "files", required: true, allowEmpty: false,
-            "build.application.");
+        var files = ReadStringList(
+            application,
+            "files",
+            required: true,
+            allowEmpty: false,
+            "build.application."
+        );
         foreach (var file in files ?? [])
         {
             CheckApplicationFile(file);
@@ -217,8 +266,9 @@ internal sealed partial class WorkloadFileReader
             }
             else
             {
-                _errors.Add("'build.application.npmInstall' must be true or false, found " +
-                    Describe(npm));
+                _errors.Add(
+                    "'build.application.npmInstall' must be true or false, found " + Describe(npm)
+                );
             }
         }
 
@@ -228,8 +278,10 @@ internal sealed partial class WorkloadFileReader
             {
                 if (!files.Contains(required))
                 {
-                    _errors.Add($"'build.application.npmInstall' is true but " +
-                        $"'build.application.files' does not list {required}; npm ci needs it");
+                    _errors.Add(
+                        $"'build.application.npmInstall' is true but "
+                            + $"'build.application.files' does not list {required}; npm ci needs it"
+                    );
                 }
             }
         }
@@ -249,16 +301,19 @@ internal sealed partial class WorkloadFileReader
         var parts = file.Split('/');
         if (Path.IsPathRooted(file) || parts.Any(part => part is "" or "." or ".."))
         {
-            _errors.Add($"'build.application.files' contains \"{file}\"; entries must be " +
-                "relative paths inside the workload folder, without '.', '..' or empty parts");
+            _errors.Add(
+                $"'build.application.files' contains \"{file}\"; entries must be "
+                    + "relative paths inside the workload folder, without '.', '..' or empty parts"
+            );
             return;
         }
 
         var path = Path.Combine(_folder, file);
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            _errors.Add($"'build.application.files' lists \"{file}\", which was not found at " +
-                path);
+            _errors.Add(
+                $"'build.application.files' lists \"{file}\", which was not found at " + path
+            );
         }
     }
 
@@ -280,13 +335,17 @@ internal sealed partial class WorkloadFileReader
         {
             if (variable.Name.Length == 0 || variable.Name.Contains('='))
             {
-                _errors.Add($"'environment' has the variable name \"{variable.Name}\"; names " +
-                    "must be non-empty and contain no '='");
+                _errors.Add(
+                    $"'environment' has the variable name \"{variable.Name}\"; names "
+                        + "must be non-empty and contain no '='"
+                );
             }
             else if (variable.Value.ValueKind != JsonValueKind.String)
             {
-                _errors.Add($"'environment.{variable.Name}' must be a string, found " +
-                    Describe(variable.Value));
+                _errors.Add(
+                    $"'environment.{variable.Name}' must be a string, found "
+                        + Describe(variable.Value)
+                );
             }
             else
             {
@@ -305,8 +364,11 @@ internal sealed partial class WorkloadFileReader
             return 0;
         }
 
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var port) ||
-            port is < 1 or > 65535)
+        if (
+            element.ValueKind != JsonValueKind.Number
+            || !element.TryGetInt32(out var port)
+            || port is < 1 or > 65535
+        )
         {
             _errors.Add($"'port' must be an integer from 1 to 65535, found {Describe(element)}");
             return 0;
@@ -317,15 +379,26 @@ internal sealed partial class WorkloadFileReader
 
     private string ReadRequestPath(JsonElement root, string field)
     {
-        var path = ReadString(root, field, required: false, RequestPathPattern(),
-            "an HTTP path starting with '/'");
+        var path = ReadString(
+            root,
+            field,
+            required: false,
+            RequestPathPattern(),
+            "an HTTP path starting with '/'"
+        );
         return path ?? "/";
     }
 
     private string? ReadAbsolutePath(JsonElement element, string field, string prefix)
     {
-        var path = ReadString(element, field, required: false, AbsolutePathPattern(),
-            "an absolute path such as /app", prefix);
+        var path = ReadString(
+            element,
+            field,
+            required: false,
+            AbsolutePathPattern(),
+            "an absolute path such as /app",
+            prefix
+        );
         return path is null || path == "/" ? path : path.TrimEnd('/');
     }
 
@@ -335,7 +408,8 @@ internal sealed partial class WorkloadFileReader
         bool required,
         Regex pattern,
         string expected,
-        string prefix = "")
+        string prefix = ""
+    )
     {
         if (!element.TryGetProperty(field, out var value))
         {
@@ -357,7 +431,12 @@ internal sealed partial class WorkloadFileReader
     }
 
     private List<string>? ReadStringList(
-        JsonElement element, string field, bool required, bool allowEmpty, string prefix = "")
+        JsonElement element,
+        string field,
+        bool required,
+        bool allowEmpty,
+        string prefix = ""
+    )
     {
         if (!element.TryGetProperty(field, out var value))
         {
@@ -369,12 +448,18 @@ internal sealed partial class WorkloadFileReader
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Array ||
-            value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String ||
-                item.GetString()!.Length == 0))
+        if (
+            value.ValueKind != JsonValueKind.Array
+            || value
+                .EnumerateArray()
+                .Any(item =>
+                    item.ValueKind != JsonValueKind.String || item.GetString()!.Length == 0
+                )
+        )
         {
-            _errors.Add($"'{prefix}{field}' must be an array of non-empty strings, found " +
-                Describe(value));
+            _errors.Add(
+                $"'{prefix}{field}' must be an array of non-empty strings, found " + Describe(value)
+            );
             return null;
         }
 
@@ -394,15 +479,20 @@ internal sealed partial class WorkloadFileReader
         {
             if (!known.Contains(property.Name))
             {
-                _errors.Add($"'{prefix}{property.Name}' is not a known field; expected one " +
-                    $"of {string.Join(", ", known)}");
+                _errors.Add(
+                    $"'{prefix}{property.Name}' is not a known field; expected one "
+                        + $"of {string.Join(", ", known)}"
+                );
             }
         }
     }
 
-    private HarnessException Invalid(IReadOnlyList<string> errors) => new(
-        $"{_manifestPath} is invalid:\n" + string.Join("\n", errors.Select(e => $"  - {e}")) +
-        "\nFix these fields and run the command again.");
+    private HarnessException Invalid(IReadOnlyList<string> errors) =>
+        new(
+            $"{_manifestPath} is invalid:\n"
+                + string.Join("\n", errors.Select(e => $"  - {e}"))
+                + "\nFix these fields and run the command again."
+        );
 
     private static string Describe(JsonElement element)
     {

@@ -18,14 +18,15 @@ public sealed class LocalBackendTests
 
     public LocalBackendTests(NodeFixture fixture) => this.fixture = fixture;
 
-    private static WorkloadManifest Busybox => new()
-    {
-        Name = "busybox-web",
-        Entrypoint = ["/bin/busybox", "httpd"],
-        Port = NodeFixture.FunctionPort,
-        ReadinessPath = "/index.html",
-        TriggerPath = "/index.html",
-    };
+    private static WorkloadManifest Busybox =>
+        new()
+        {
+            Name = "busybox-web",
+            Entrypoint = ["/bin/busybox", "httpd"],
+            Port = NodeFixture.FunctionPort,
+            ReadinessPath = "/index.html",
+            TriggerPath = "/index.html",
+        };
 
     [RootFact(Timeout = TimeoutMs)]
     public async Task EStargzSample_IsLazyAndPhasesAddUp()
@@ -33,7 +34,9 @@ public sealed class LocalBackendTests
         var backend = CreateBackend(new TimeoutSettings(), new CountingTraffic());
 
         var sample = await backend.MeasureAsync(
-            Request(ImageVariant.EStargz, fixture.EStargzImage), CancellationToken.None);
+            Request(ImageVariant.EStargz, fixture.EStargzImage),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Ok, sample.Status);
         Assert.Null(sample.Error);
@@ -48,7 +51,9 @@ public sealed class LocalBackendTests
         var backend = CreateBackend(new TimeoutSettings(), new CountingTraffic());
 
         var sample = await backend.MeasureAsync(
-            Request(ImageVariant.Overlayfs, fixture.OverlayfsImage), CancellationToken.None);
+            Request(ImageVariant.Overlayfs, fixture.OverlayfsImage),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Ok, sample.Status);
         Assert.False(sample.Lazy);
@@ -71,7 +76,8 @@ public sealed class LocalBackendTests
                 Warmup = true,
                 ImageBytes = 12345,
             },
-            CancellationToken.None);
+            CancellationToken.None
+        );
 
         Assert.Equal(1, traffic.Resets);
         Assert.Equal(0, sample.BytesFetched);
@@ -90,7 +96,9 @@ public sealed class LocalBackendTests
         var missing = $"{fixture.Node.Layout.RegistryAddress}/test/no-such-image:latest";
 
         var sample = await backend.MeasureAsync(
-            Request(ImageVariant.Overlayfs, missing), CancellationToken.None);
+            Request(ImageVariant.Overlayfs, missing),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Failed, sample.Status);
         Assert.Contains("no-such-image", sample.Error);
@@ -103,7 +111,9 @@ public sealed class LocalBackendTests
     public async Task NeverReadyFunction_TimesOut()
     {
         var backend = CreateBackend(
-            new TimeoutSettings { ReadySeconds = 1 }, new CountingTraffic());
+            new TimeoutSettings { ReadySeconds = 1 },
+            new CountingTraffic()
+        );
         var request = Request(ImageVariant.EStargz, fixture.EStargzImage) with
         {
             Workload = Busybox with { ReadinessPath = "/missing-page" },
@@ -122,7 +132,9 @@ public sealed class LocalBackendTests
     public async Task CancelledSample_IsInterruptedAndCleanedUp()
     {
         var backend = CreateBackend(
-            new TimeoutSettings { ReadySeconds = 30 }, new CountingTraffic());
+            new TimeoutSettings { ReadySeconds = 30 },
+            new CountingTraffic()
+        );
         var request = Request(ImageVariant.EStargz, fixture.EStargzImage) with
         {
             Workload = Busybox with { ReadinessPath = "/missing-page" },
@@ -138,20 +150,27 @@ public sealed class LocalBackendTests
     private LocalBackend CreateBackend(TimeoutSettings timeouts, IRegistryTraffic traffic) =>
         new(fixture.Node, timeouts, traffic, NullLogger.Instance);
 
-    private static ColdStartRequest Request(ImageVariant variant, string image) => new()
-    {
-        Workload = Busybox,
-        Variant = variant,
-        ImageReference = image,
-        Repetition = 0,
-        Warmup = false,
-        Sequence = 0,
-    };
+    private static ColdStartRequest Request(ImageVariant variant, string image) =>
+        new()
+        {
+            Workload = Busybox,
+            Variant = variant,
+            ImageReference = image,
+            Repetition = 0,
+            Warmup = false,
+            Sequence = 0,
+        };
 
     private static void AssertPhasesAddUp(ColdStartSample sample)
     {
         double?[] phases =
-            [sample.PullMs, sample.CreateMs, sample.StartMs, sample.ReadyMs, sample.FirstResponseMs];
+        [
+            sample.PullMs,
+            sample.CreateMs,
+            sample.StartMs,
+            sample.ReadyMs,
+            sample.FirstResponseMs,
+        ];
         Assert.All(phases, phase => Assert.True(phase > 0, $"phase {phase}"));
         Assert.NotNull(sample.TotalMs);
         var sum = phases.Sum(phase => phase!.Value);

@@ -13,15 +13,19 @@ internal sealed record Conversion(EStargzLayer Layer, byte[] Blob)
     {
         using var output = new MemoryStream();
         var layer = await EStargzWriter.ConvertAsync(
-            new MemoryStream(tar), output, options ?? new EStargzWriterOptions(),
-            CancellationToken.None);
+            new MemoryStream(tar),
+            output,
+            options ?? new EStargzWriterOptions(),
+            CancellationToken.None
+        );
         return new Conversion(layer, output.ToArray());
     }
 
     public static Task<Conversion> RunSmallChunksAsync(byte[] tar) =>
         RunAsync(tar, new EStargzWriterOptions { ChunkSize = SmallChunkSize });
 
-    public EStargzReader OpenReader() => EStargzReader.Open(new MemoryStream(Blob), leaveOpen: false);
+    public EStargzReader OpenReader() =>
+        EStargzReader.Open(new MemoryStream(Blob), leaveOpen: false);
 
     public IReadOnlyList<TocEntry> Entries()
     {
@@ -59,7 +63,8 @@ internal sealed record Conversion(EStargzLayer Layer, byte[] Blob)
     {
         using var gzip = new GZipStream(
             new MemoryStream(Blob, (int)offset, Blob.Length - (int)offset),
-            CompressionMode.Decompress);
+            CompressionMode.Decompress
+        );
         var data = new byte[length];
         gzip.ReadExactly(data);
         return data;

@@ -21,11 +21,14 @@ public sealed class CtrRemoteFactAttribute : FactAttribute
             return "needs root to run containerd.";
         }
 
-        foreach (var (program, package) in new[]
-        {
-            ("containerd", "containerd"), ("ctr", "containerd"),
-            ("ctr-remote", "stargz-snapshotter"),
-        })
+        foreach (
+            var (program, package) in new[]
+            {
+                ("containerd", "containerd"),
+                ("ctr", "containerd"),
+                ("ctr-remote", "stargz-snapshotter"),
+            }
+        )
         {
             var found = (Environment.GetEnvironmentVariable("PATH") ?? "")
                 .Split(':', StringSplitOptions.RemoveEmptyEntries)

@@ -6,17 +6,20 @@ namespace Harness.Tests.EStargz;
 /// <summary>Errors for inputs and blobs that are not what they claim to be.</summary>
 public sealed class EStargzBadInputTests
 {
-    private static async Task<Conversion> SampleAsync(int level = 9) => await Conversion.RunAsync(
-        new LayerBuilder().File("f", TestData.Bytes(5000)).Build(),
-        new EStargzWriterOptions { CompressionLevel = level });
+    private static async Task<Conversion> SampleAsync(int level = 9) =>
+        await Conversion.RunAsync(
+            new LayerBuilder().File("f", TestData.Bytes(5000)).Build(),
+            new EStargzWriterOptions { CompressionLevel = level }
+        );
 
     [Fact]
     public async Task TruncatedBlobIsReportedAsMissingFooter()
     {
         var blob = (await SampleAsync()).Blob;
 
-        var exception = Assert.Throws<InvalidDataException>(
-            () => EStargzReader.Open(new MemoryStream(blob[..^10]), leaveOpen: false));
+        var exception = Assert.Throws<InvalidDataException>(() =>
+            EStargzReader.Open(new MemoryStream(blob[..^10]), leaveOpen: false)
+        );
 
         Assert.Contains("expected a 51-byte eStargz footer", exception.Message);
         Assert.Contains("truncated", exception.Message);
@@ -28,8 +31,9 @@ public sealed class EStargzBadInputTests
         var blob = (await SampleAsync()).Blob;
         blob[^14] = (byte)'X'; // the 'S' of "STARGZ"
 
-        var exception = Assert.Throws<InvalidDataException>(
-            () => EStargzReader.Open(new MemoryStream(blob), leaveOpen: false));
+        var exception = Assert.Throws<InvalidDataException>(() =>
+            EStargzReader.Open(new MemoryStream(blob), leaveOpen: false)
+        );
 
         Assert.Contains("eStargz footer", exception.Message);
     }
@@ -42,8 +46,9 @@ public sealed class EStargzBadInputTests
         var footer = EStargzFooter.Create(conversion.Layer.TocOffset + 5);
         footer.CopyTo(blob, blob.Length - footer.Length);
 
-        var exception = Assert.Throws<InvalidDataException>(
-            () => EStargzReader.Open(new MemoryStream(blob), leaveOpen: false));
+        var exception = Assert.Throws<InvalidDataException>(() =>
+            EStargzReader.Open(new MemoryStream(blob), leaveOpen: false)
+        );
 
         Assert.Contains($"TOC offset {conversion.Layer.TocOffset + 5}", exception.Message);
     }
@@ -73,8 +78,9 @@ public sealed class EStargzBadInputTests
         blob[entry.Offset + 10 + 5 + 100] ^= 0xff; // gzip header, stored block header, data
         using var reader = EStargzReader.Open(new MemoryStream(blob), leaveOpen: false);
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(
-            () => reader.VerifyChunksAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            reader.VerifyChunksAsync(CancellationToken.None)
+        );
 
         Assert.Contains("chunk digest mismatch in 'f'", exception.Message);
     }
@@ -84,8 +90,9 @@ public sealed class EStargzBadInputTests
     {
         var notTar = TestData.Bytes(4096);
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Conversion.RunAsync(notTar));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Conversion.RunAsync(notTar)
+        );
 
         Assert.Contains("not a valid tar archive", exception.Message);
         Assert.Contains("checksum", exception.Message);
@@ -96,8 +103,9 @@ public sealed class EStargzBadInputTests
     {
         byte[] notDeflate = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff];
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Conversion.RunAsync(notDeflate));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Conversion.RunAsync(notDeflate)
+        );
 
         Assert.Contains("starts like gzip but does not decompress", exception.Message);
     }
@@ -107,8 +115,9 @@ public sealed class EStargzBadInputTests
     {
         var tar = new LayerBuilder().File("f", TestData.Bytes(5000)).Build();
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Conversion.RunAsync(tar[..3000]));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Conversion.RunAsync(tar[..3000])
+        );
 
         Assert.Contains("truncated", exception.Message);
         Assert.Contains("'f'", exception.Message);
@@ -121,8 +130,9 @@ public sealed class EStargzBadInputTests
         tar[156] = (byte)'S';
         FixChecksum(tar.AsSpan(0, 512));
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Conversion.RunAsync(tar));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Conversion.RunAsync(tar)
+        );
 
         Assert.Contains("'S' (GNU sparse file)", exception.Message);
     }
@@ -136,7 +146,8 @@ public sealed class EStargzBadInputTests
             sum += b;
         }
 
-        System.Text.Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ")
+        System
+            .Text.Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ")
             .CopyTo(block[148..]);
     }
 }

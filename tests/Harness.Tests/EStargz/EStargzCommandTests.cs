@@ -7,7 +7,9 @@ namespace Harness.Tests.EStargz;
 /// <summary>The <c>estargz convert</c> and <c>inspect</c> verbs, run through the command line.</summary>
 public sealed class EStargzCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("harness-estargz-cli-");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory(
+        "harness-estargz-cli-"
+    );
 
     [Fact]
     public async Task ConvertWritesABlobThatInspectAccepts()
@@ -15,8 +17,16 @@ public sealed class EStargzCommandTests : IDisposable
         var input = Save("layer.tar", new LayerBuilder().File("f", TestData.Bytes(9000)).Build());
         var output = Path.Combine(_folder.FullName, "layer.esgz");
 
-        var convertCode = await CommandLine.RunAsync(
-            ["estargz", "convert", input, output, "--chunk-size", "4096", "--level", "6"]);
+        var convertCode = await CommandLine.RunAsync([
+            "estargz",
+            "convert",
+            input,
+            output,
+            "--chunk-size",
+            "4096",
+            "--level",
+            "6",
+        ]);
         var inspectCode = await CommandLine.RunAsync(["estargz", "inspect", output]);
 
         Assert.Equal(ExitCodes.Success, convertCode);
@@ -57,8 +67,14 @@ public sealed class EStargzCommandTests : IDisposable
     {
         var input = Save("layer.tar", new LayerBuilder().File("f", []).Build());
 
-        var code = await CommandLine.RunAsync(
-            ["estargz", "convert", input, Path.Combine(_folder.FullName, "o"), "--level", "10"]);
+        var code = await CommandLine.RunAsync([
+            "estargz",
+            "convert",
+            input,
+            Path.Combine(_folder.FullName, "o"),
+            "--level",
+            "10",
+        ]);
 
         Assert.Equal(ExitCodes.InvalidInput, code);
     }
@@ -81,10 +97,20 @@ public sealed class EStargzCommandTests : IDisposable
         var blob = Save("ok.esgz", conversion.Blob);
         var wrong = "sha256:" + new string('2', 64);
 
-        var matching = await CommandLine.RunAsync(
-            ["estargz", "inspect", blob, "--toc-digest", conversion.Layer.TocDigest]);
-        var mismatching = await CommandLine.RunAsync(
-            ["estargz", "inspect", blob, "--toc-digest", wrong]);
+        var matching = await CommandLine.RunAsync([
+            "estargz",
+            "inspect",
+            blob,
+            "--toc-digest",
+            conversion.Layer.TocDigest,
+        ]);
+        var mismatching = await CommandLine.RunAsync([
+            "estargz",
+            "inspect",
+            blob,
+            "--toc-digest",
+            wrong,
+        ]);
 
         Assert.Equal(ExitCodes.Success, matching);
         Assert.Equal(ExitCodes.InvalidInput, mismatching);

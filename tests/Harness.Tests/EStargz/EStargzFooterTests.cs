@@ -14,12 +14,36 @@ public sealed class EStargzFooterTests
 
         byte[] expected =
         [
-            0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0x00, 0xff, // gzip header, FLG = FEXTRA
-            26, 0, // XLEN
-            (byte)'S', (byte)'G', 22, 0, // SI1, SI2, LEN
+            0x1f,
+            0x8b,
+            0x08,
+            0x04,
+            0,
+            0,
+            0,
+            0,
+            0x00,
+            0xff, // gzip header, FLG = FEXTRA
+            26,
+            0, // XLEN
+            (byte)'S',
+            (byte)'G',
+            22,
+            0, // SI1, SI2, LEN
             .. Encoding.ASCII.GetBytes("0000000000001234STARGZ"),
-            0x01, 0x00, 0x00, 0xff, 0xff, // final stored block of length 0
-            0, 0, 0, 0, 0, 0, 0, 0, // CRC32 and ISIZE of nothing
+            0x01,
+            0x00,
+            0x00,
+            0xff,
+            0xff, // final stored block of length 0
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0, // CRC32 and ISIZE of nothing
         ];
         Assert.Equal(51, expected.Length);
         Assert.Equal(expected, footer);
@@ -41,11 +65,32 @@ public sealed class EStargzFooterTests
         var tocOffset = conversion.Layer.TocOffset;
         byte[] legacyFooter =
         [
-            0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0x00, 0xff,
-            22, 0, // XLEN: the subfield alone, without SI1, SI2 and LEN
+            0x1f,
+            0x8b,
+            0x08,
+            0x04,
+            0,
+            0,
+            0,
+            0,
+            0x00,
+            0xff,
+            22,
+            0, // XLEN: the subfield alone, without SI1, SI2 and LEN
             .. Encoding.ASCII.GetBytes(tocOffset.ToString("x16") + "STARGZ"),
-            0x01, 0x00, 0x00, 0xff, 0xff,
-            0, 0, 0, 0, 0, 0, 0, 0,
+            0x01,
+            0x00,
+            0x00,
+            0xff,
+            0xff,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
         ];
         byte[] blob = [.. conversion.Blob[..^51], .. legacyFooter];
 

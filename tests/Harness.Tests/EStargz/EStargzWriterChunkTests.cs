@@ -28,7 +28,8 @@ public sealed class EStargzWriterChunkTests
     {
         var data = TestData.Bytes(Chunk - 1);
         var conversion = await Conversion.RunSmallChunksAsync(
-            new LayerBuilder().File("f", data).Build());
+            new LayerBuilder().File("f", data).Build()
+        );
 
         var entries = conversion.Entries().Where(e => e.Name == "f").ToList();
 
@@ -46,7 +47,8 @@ public sealed class EStargzWriterChunkTests
     {
         var data = TestData.Bytes(Chunk);
         var conversion = await Conversion.RunSmallChunksAsync(
-            new LayerBuilder().File("f", data).Build());
+            new LayerBuilder().File("f", data).Build()
+        );
 
         var entries = conversion.Entries().Where(e => e.Name == "f").ToList();
 
@@ -62,7 +64,8 @@ public sealed class EStargzWriterChunkTests
     {
         var data = TestData.Bytes(Chunk + 1);
         var conversion = await Conversion.RunSmallChunksAsync(
-            new LayerBuilder().File("f", data).Build());
+            new LayerBuilder().File("f", data).Build()
+        );
 
         var entries = conversion.Entries().Where(e => e.Name == "f").ToList();
 
@@ -85,7 +88,8 @@ public sealed class EStargzWriterChunkTests
     {
         var data = TestData.Bytes(3 * Chunk + 10);
         var conversion = await Conversion.RunSmallChunksAsync(
-            new LayerBuilder().File("big", data).Build());
+            new LayerBuilder().File("big", data).Build()
+        );
 
         var entries = conversion.Entries().Where(e => e.Name == "big").ToList();
 

@@ -34,7 +34,8 @@ public sealed class EStargzWriterEntryTests
     public async Task DirectoryKeepsNameModeAndTime()
     {
         var conversion = await Conversion.RunAsync(
-            new LayerBuilder().Directory("etc/", mode: 0x1ed).Build());
+            new LayerBuilder().Directory("etc/", mode: 0x1ed).Build()
+        );
 
         var entry = conversion.Entry("etc/");
         Assert.Equal(TocEntryType.Directory, entry.Type);
@@ -117,7 +118,9 @@ public sealed class EStargzWriterEntryTests
     public async Task NonAsciiNamesSurviveInTocAndTar()
     {
         const string name = "données/файл-名前.txt";
-        var tar = new LayerBuilder().File(name, "x"u8.ToArray(), uid: 1000, userName: "usér").Build();
+        var tar = new LayerBuilder()
+            .File(name, "x"u8.ToArray(), uid: 1000, userName: "usér")
+            .Build();
 
         var conversion = await Conversion.RunAsync(tar);
 
@@ -147,9 +150,29 @@ public sealed class EStargzWriterEntryTests
     public async Task BinaryXattrKeepsItsExactBytes()
     {
         // A security.capability value (VFS_CAP_REVISION_2, cap_net_raw), not valid UTF-8.
-        byte[] capability = [0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0xff, 0xfe];
+        byte[] capability =
+        [
+            0x01,
+            0x00,
+            0x00,
+            0x02,
+            0x00,
+            0x20,
+            0x00,
+            0x00,
+            0,
+            0,
+            0,
+            0,
+            0xff,
+            0xfe,
+        ];
         var tar = LayerBuilder.BinaryXattrLayer(
-            "usr/bin/ping", "x"u8.ToArray(), "security.capability", capability);
+            "usr/bin/ping",
+            "x"u8.ToArray(),
+            "security.capability",
+            capability
+        );
 
         var conversion = await Conversion.RunAsync(tar);
 
@@ -179,7 +202,8 @@ public sealed class EStargzWriterEntryTests
         Assert.Equal(TocEntryType.BlockDevice, blockDevice.Type);
         Assert.Equal(8, blockDevice.DevMajor);
         Assert.Equal(0, blockDevice.DevMinor);
-        var tarDevice = (PosixTarEntry)Assert.Single(conversion.TarEntries(), e => e.Name == "dev/null");
+        var tarDevice = (PosixTarEntry)
+            Assert.Single(conversion.TarEntries(), e => e.Name == "dev/null");
         Assert.Equal(1, tarDevice.DeviceMajor);
         Assert.Equal(3, tarDevice.DeviceMinor);
     }
@@ -220,15 +244,15 @@ public sealed class EStargzWriterEntryTests
     [Fact]
     public async Task BlobDecompressesToLayerTar()
     {
-        var tar = new LayerBuilder()
-            .Directory("d/")
-            .File("d/f", TestData.Bytes(10_000))
-            .Build();
+        var tar = new LayerBuilder().Directory("d/").File("d/f", TestData.Bytes(10_000)).Build();
 
         var conversion = await Conversion.RunSmallChunksAsync(tar);
 
         var names = conversion.TarEntries().Select(e => e.Name).ToList();
-        Assert.Equal([EStargzFormat.NoPrefetchLandmark, "d/", "d/f", EStargzFormat.TocTarName], names);
+        Assert.Equal(
+            [EStargzFormat.NoPrefetchLandmark, "d/", "d/f", EStargzFormat.TocTarName],
+            names
+        );
         var decompressed = conversion.DecompressedTar();
         Assert.Equal(TestData.Digest(decompressed), conversion.Layer.DiffId);
         Assert.Equal(decompressed.Length, conversion.Layer.UncompressedSize);
@@ -246,10 +270,14 @@ public sealed class EStargzWriterEntryTests
         var toc = conversion.TarEntries().Single(e => e.Name == EStargzFormat.TocTarName);
 
         Assert.Equal(TestData.Digest(ReadAll(toc.DataStream!)), conversion.Layer.TocDigest);
-        Assert.Equal(conversion.Layer.TocDigest,
-            conversion.Layer.Annotations[EStargzFormat.TocDigestAnnotation]);
-        Assert.Equal(conversion.Layer.UncompressedSize.ToString(),
-            conversion.Layer.Annotations[EStargzFormat.UncompressedSizeAnnotation]);
+        Assert.Equal(
+            conversion.Layer.TocDigest,
+            conversion.Layer.Annotations[EStargzFormat.TocDigestAnnotation]
+        );
+        Assert.Equal(
+            conversion.Layer.UncompressedSize.ToString(),
+            conversion.Layer.Annotations[EStargzFormat.UncompressedSizeAnnotation]
+        );
     }
 
     [Fact]

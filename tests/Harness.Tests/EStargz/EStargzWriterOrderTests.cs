@@ -6,14 +6,15 @@ namespace Harness.Tests.EStargz;
 /// <summary>Entry order with and without prioritized files, and input forms.</summary>
 public sealed class EStargzWriterOrderTests
 {
-    private static byte[] SampleLayer() => new LayerBuilder()
-        .Directory("./")
-        .Directory("./a/")
-        .File("./a/x", "x"u8.ToArray())
-        .File("./b", "b"u8.ToArray())
-        .HardLink("./c", "./b")
-        .File("./d", "d"u8.ToArray())
-        .Build();
+    private static byte[] SampleLayer() =>
+        new LayerBuilder()
+            .Directory("./")
+            .Directory("./a/")
+            .File("./a/x", "x"u8.ToArray())
+            .File("./b", "b"u8.ToArray())
+            .HardLink("./c", "./b")
+            .File("./d", "d"u8.ToArray())
+            .Build();
 
     [Fact]
     public async Task NoPrioritizedFilesPutsNoPrefetchLandmarkFirst()
@@ -23,7 +24,9 @@ public sealed class EStargzWriterOrderTests
         var names = conversion.Entries().Select(e => e.Name).ToList();
 
         Assert.Equal(
-            [EStargzFormat.NoPrefetchLandmark, "./", "./a/", "./a/x", "./b", "./c", "./d"], names);
+            [EStargzFormat.NoPrefetchLandmark, "./", "./a/", "./a/x", "./b", "./c", "./d"],
+            names
+        );
     }
 
     [Fact]
@@ -36,7 +39,9 @@ public sealed class EStargzWriterOrderTests
 
         var names = conversion.Entries().Select(e => e.Name).ToList();
         Assert.Equal(
-            ["./", "./b", "./c", "./a/", "./a/x", EStargzFormat.PrefetchLandmark, "./d"], names);
+            ["./", "./b", "./c", "./a/", "./a/x", EStargzFormat.PrefetchLandmark, "./d"],
+            names
+        );
         Assert.Equal(["missing"], conversion.Layer.MissingPrioritizedFiles);
     }
 
@@ -70,8 +75,13 @@ public sealed class EStargzWriterOrderTests
     {
         var tar = SampleLayer();
         using var gzipped = new MemoryStream();
-        await using (var gzip = new System.IO.Compression.GZipStream(
-            gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        await using (
+            var gzip = new System.IO.Compression.GZipStream(
+                gzipped,
+                System.IO.Compression.CompressionLevel.Fastest,
+                leaveOpen: true
+            )
+        )
         {
             gzip.Write(tar);
         }
@@ -89,8 +99,11 @@ public sealed class EStargzWriterOrderTests
         using var output = new MemoryStream();
 
         var layer = await EStargzWriter.ConvertAsync(
-            new ForwardOnlyStream(new MemoryStream(tar)), output, new EStargzWriterOptions(),
-            CancellationToken.None);
+            new ForwardOnlyStream(new MemoryStream(tar)),
+            output,
+            new EStargzWriterOptions(),
+            CancellationToken.None
+        );
 
         Assert.Equal((await Conversion.RunAsync(tar)).Layer.Digest, layer.Digest);
     }
@@ -105,16 +118,14 @@ public sealed class EStargzWriterOrderTests
         }
 
         var tar = builder.Build();
-        var one = await Conversion.RunAsync(tar, new EStargzWriterOptions
-        {
-            ChunkSize = 1000,
-            MaxDegreeOfParallelism = 1,
-        });
-        var four = await Conversion.RunAsync(tar, new EStargzWriterOptions
-        {
-            ChunkSize = 1000,
-            MaxDegreeOfParallelism = 4,
-        });
+        var one = await Conversion.RunAsync(
+            tar,
+            new EStargzWriterOptions { ChunkSize = 1000, MaxDegreeOfParallelism = 1 }
+        );
+        var four = await Conversion.RunAsync(
+            tar,
+            new EStargzWriterOptions { ChunkSize = 1000, MaxDegreeOfParallelism = 4 }
+        );
 
         Assert.Equal(one.Layer.Digest, four.Layer.Digest);
         Assert.Equal(one.Layer.TocDigest, four.Layer.TocDigest);
@@ -127,9 +138,14 @@ public sealed class EStargzWriterOrderTests
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => EStargzWriter.ConvertAsync(
-            new MemoryStream(SampleLayer()), new MemoryStream(), new EStargzWriterOptions(),
-            cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            EStargzWriter.ConvertAsync(
+                new MemoryStream(SampleLayer()),
+                new MemoryStream(),
+                new EStargzWriterOptions(),
+                cancellation.Token
+            )
+        );
     }
 
     private sealed class ForwardOnlyStream(Stream inner) : Stream
@@ -148,11 +164,10 @@ public sealed class EStargzWriterOrderTests
         public override int Read(byte[] buffer, int offset, int count) =>
             inner.Read(buffer, offset, count);
 
-        public override void Flush()
-        {
-        }
+        public override void Flush() { }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) =>
+            throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
 

@@ -16,8 +16,10 @@ internal static class GoEStargzTools
     private const string LibraryFolder =
         GoCodeRoot + "/src/github.com/containerd/stargz-snapshotter/estargz";
 
-    private static readonly Lazy<Task<(string Verify, string Build)>> Binaries =
-        new(BuildAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<(string Verify, string Build)>> Binaries = new(
+        BuildAsync,
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>Why the Go checks cannot run here, or null when they can.</summary>
     public static string? MissingReason
@@ -31,8 +33,8 @@ internal static class GoEStargzTools
 
             if (!Directory.Exists(LibraryFolder))
             {
-                return $"{LibraryFolder} not found; apt-get install " +
-                    "golang-github-containerd-stargz-snapshotter-dev.";
+                return $"{LibraryFolder} not found; apt-get install "
+                    + "golang-github-containerd-stargz-snapshotter-dev.";
             }
 
             return null;
@@ -46,7 +48,12 @@ internal static class GoEStargzTools
     private static async Task<(string Verify, string Build)> BuildAsync()
     {
         var source = Path.Combine(
-            HarnessPaths.RepositoryRoot, "tests", "Harness.Tests", "EStargz", "GoVerifier");
+            HarnessPaths.RepositoryRoot,
+            "tests",
+            "Harness.Tests",
+            "EStargz",
+            "GoVerifier"
+        );
         var output = Directory.CreateTempSubdirectory("harness-go-estargz-").FullName;
         var environment = new Dictionary<string, string?>
         {
@@ -59,8 +66,12 @@ internal static class GoEStargzTools
         foreach (var program in new[] { "estargzverify", "estargzbuild" })
         {
             await ProcessRunner.RunAsync(
-                "go", ["build", "-o", Path.Combine(output, program), "./src/" + program],
-                timeout.Token, environment, workingDirectory: source);
+                "go",
+                ["build", "-o", Path.Combine(output, program), "./src/" + program],
+                timeout.Token,
+                environment,
+                workingDirectory: source
+            );
         }
 
         return (Path.Combine(output, "estargzverify"), Path.Combine(output, "estargzbuild"));

@@ -11,29 +11,35 @@ namespace Harness.Tests.EStargz;
 public sealed class GoLibraryConformanceTests : IDisposable
 {
     private const int Chunk = Conversion.SmallChunkSize;
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("harness-estargz-go-");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory(
+        "harness-estargz-go-"
+    );
 
     /// <summary>One layer with every entry kind and the chunk boundary cases.</summary>
-    private static byte[] RichLayer() => new LayerBuilder()
-        .Directory("./")
-        .Directory("./etc/")
-        .File("./etc/empty", [])
-        .File("./etc/under", TestData.Bytes(Chunk - 1, seed: 2))
-        .File("./etc/exact", TestData.Bytes(Chunk, seed: 3))
-        .File("./etc/over", TestData.Bytes(Chunk + 1, seed: 4))
-        .File("./etc/several", TestData.Bytes(3 * Chunk + 10, seed: 5))
-        .HardLink("./etc/exact-link", "./etc/exact")
-        .Symlink("./etc/symlink", "under")
-        .File("./etc/.wh.removed", [])
-        .Directory("./opaque/")
-        .File("./opaque/.wh..wh..opq", [])
-        .File("./" + string.Join('/', Enumerable.Repeat(new string('n', 40), 5)), "long"u8.ToArray())
-        .File("./données/файл-名前.txt", "utf8"u8.ToArray(), uid: 1000, userName: "usér")
-        .FileWithXattrs("./xattr", "x"u8.ToArray(), new() { ["user.mime_type"] = "text/plain" })
-        .Fifo("./run/fifo")
-        .Device(TarEntryType.CharacterDevice, "./dev/null", 1, 3)
-        .Device(TarEntryType.BlockDevice, "./dev/sda", 8, 0)
-        .Build();
+    private static byte[] RichLayer() =>
+        new LayerBuilder()
+            .Directory("./")
+            .Directory("./etc/")
+            .File("./etc/empty", [])
+            .File("./etc/under", TestData.Bytes(Chunk - 1, seed: 2))
+            .File("./etc/exact", TestData.Bytes(Chunk, seed: 3))
+            .File("./etc/over", TestData.Bytes(Chunk + 1, seed: 4))
+            .File("./etc/several", TestData.Bytes(3 * Chunk + 10, seed: 5))
+            .HardLink("./etc/exact-link", "./etc/exact")
+            .Symlink("./etc/symlink", "under")
+            .File("./etc/.wh.removed", [])
+            .Directory("./opaque/")
+            .File("./opaque/.wh..wh..opq", [])
+            .File(
+                "./" + string.Join('/', Enumerable.Repeat(new string('n', 40), 5)),
+                "long"u8.ToArray()
+            )
+            .File("./données/файл-名前.txt", "utf8"u8.ToArray(), uid: 1000, userName: "usér")
+            .FileWithXattrs("./xattr", "x"u8.ToArray(), new() { ["user.mime_type"] = "text/plain" })
+            .Fifo("./run/fifo")
+            .Device(TarEntryType.CharacterDevice, "./dev/null", 1, 3)
+            .Device(TarEntryType.BlockDevice, "./dev/sda", 8, 0)
+            .Build();
 
     [GoLibraryFact]
     public async Task GoLibraryVerifiesEveryChunkOfOurBlob()
@@ -59,7 +65,10 @@ public sealed class GoLibraryConformanceTests : IDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var result = await ProcessRunner.TryRunAsync(
-            await GoEStargzTools.VerifyPathAsync(), [blob, wrong], timeout.Token);
+            await GoEStargzTools.VerifyPathAsync(),
+            [blob, wrong],
+            timeout.Token
+        );
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("invalid TOC JSON", result.StandardError);
@@ -68,14 +77,36 @@ public sealed class GoLibraryConformanceTests : IDisposable
     [GoLibraryFact]
     public async Task GoLibraryReadsBinaryXattrsAsWritten()
     {
-        byte[] capability = [0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0xff, 0xfe];
+        byte[] capability =
+        [
+            0x01,
+            0x00,
+            0x00,
+            0x02,
+            0x00,
+            0x20,
+            0x00,
+            0x00,
+            0,
+            0,
+            0,
+            0,
+            0xff,
+            0xfe,
+        ];
         var tar = LayerBuilder.BinaryXattrLayer(
-            "usr/bin/ping", "x"u8.ToArray(), "security.capability", capability);
+            "usr/bin/ping",
+            "x"u8.ToArray(),
+            "security.capability",
+            capability
+        );
         var conversion = await Conversion.RunAsync(tar);
 
         var report = await RunVerifierAsync(Save("xattr.esgz", conversion.Blob), null);
 
-        var entry = report["entries"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "usr/bin/ping");
+        var entry = report["entries"]!
+            .AsArray()
+            .Single(e => e!["name"]!.GetValue<string>() == "usr/bin/ping");
         var value = entry!["xattrs"]!["security.capability"]!.GetValue<string>();
         Assert.Equal(capability, Convert.FromBase64String(value));
     }
@@ -116,11 +147,10 @@ public sealed class GoLibraryConformanceTests : IDisposable
         var input = Save("layer.tar", tar);
         var goBlob = Path.Combine(_folder.FullName, "go.esgz");
         await RunGoBuildAsync(input, goBlob, prioritized);
-        var conversion = await Conversion.RunAsync(tar, new EStargzWriterOptions
-        {
-            ChunkSize = Chunk,
-            PrioritizedFiles = prioritized,
-        });
+        var conversion = await Conversion.RunAsync(
+            tar,
+            new EStargzWriterOptions { ChunkSize = Chunk, PrioritizedFiles = prioritized }
+        );
 
         using var goReader = EStargzReader.Open(goBlob);
 
@@ -145,9 +175,7 @@ public sealed class GoLibraryConformanceTests : IDisposable
 
     private static void AssertSameEntries(List<JsonNode> ours, JsonArray theirs)
     {
-        Assert.Equal(
-            theirs.Select(e => Canonical(e!)),
-            ours.Select(Canonical));
+        Assert.Equal(theirs.Select(e => Canonical(e!)), ours.Select(Canonical));
     }
 
     /// <summary>Re-serialises a node with sorted keys so field order does not matter.</summary>
@@ -174,14 +202,20 @@ public sealed class GoLibraryConformanceTests : IDisposable
         var arguments = new List<string> { "-chunk-size", Chunk.ToString() };
         if (prioritized is not null)
         {
-            var list = Save("prioritized.txt", System.Text.Encoding.UTF8.GetBytes(
-                string.Join('\n', prioritized)));
+            var list = Save(
+                "prioritized.txt",
+                System.Text.Encoding.UTF8.GetBytes(string.Join('\n', prioritized))
+            );
             arguments.AddRange(["-prioritized", list]);
         }
 
         arguments.AddRange([input, output]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await ProcessRunner.RunAsync(await GoEStargzTools.BuildPathAsync(), arguments, timeout.Token);
+        await ProcessRunner.RunAsync(
+            await GoEStargzTools.BuildPathAsync(),
+            arguments,
+            timeout.Token
+        );
     }
 
     private static async Task<JsonNode> RunVerifierAsync(string blob, string? tocDigest)
@@ -189,7 +223,10 @@ public sealed class GoLibraryConformanceTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         List<string> arguments = tocDigest is null ? [blob] : [blob, tocDigest];
         var result = await ProcessRunner.RunAsync(
-            await GoEStargzTools.VerifyPathAsync(), arguments, timeout.Token);
+            await GoEStargzTools.VerifyPathAsync(),
+            arguments,
+            timeout.Token
+        );
         return JsonNode.Parse(result.StandardOutput)!;
     }
 }

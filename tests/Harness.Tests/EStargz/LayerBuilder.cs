@@ -87,7 +87,10 @@ internal sealed class LayerBuilder
     {
         var stream = new MemoryStream();
         var record = Concat(
-            Encoding.ASCII.GetBytes($"SCHILY.xattr.{xattr}="), value, "\n"u8.ToArray());
+            Encoding.ASCII.GetBytes($"SCHILY.xattr.{xattr}="),
+            value,
+            "\n"u8.ToArray()
+        );
 
         // The record length counts its own decimal digits and the space after them.
         var length = record.Length + 2;
@@ -142,15 +145,20 @@ internal sealed class LayerBuilder
         Encoding.ASCII.GetBytes("0000644\0").CopyTo(block, 100);
         Encoding.ASCII.GetBytes("0000000\0").CopyTo(block, 108);
         Encoding.ASCII.GetBytes("0000000\0").CopyTo(block, 116);
-        Encoding.ASCII.GetBytes(Convert.ToString(size, 8).PadLeft(11, '0') + "\0")
+        Encoding
+            .ASCII.GetBytes(Convert.ToString(size, 8).PadLeft(11, '0') + "\0")
             .CopyTo(block, 124);
-        Encoding.ASCII.GetBytes(Convert.ToString(ModTime.ToUnixTimeSeconds(), 8)
-            .PadLeft(11, '0') + "\0").CopyTo(block, 136);
+        Encoding
+            .ASCII.GetBytes(
+                Convert.ToString(ModTime.ToUnixTimeSeconds(), 8).PadLeft(11, '0') + "\0"
+            )
+            .CopyTo(block, 136);
         block[156] = typeFlag;
         Encoding.ASCII.GetBytes("ustar\0" + "00").CopyTo(block, 257);
         "        "u8.CopyTo(block.AsSpan(148));
         var sum = block.Sum(b => b);
-        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ")
+        Encoding
+            .ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ")
             .CopyTo(block, 148);
         stream.Write(block);
     }

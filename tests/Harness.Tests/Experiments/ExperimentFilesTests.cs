@@ -7,8 +7,11 @@ namespace Harness.Tests.Experiments;
 /// <summary>Checks the experiment files shipped in the repository's experiments folder.</summary>
 public sealed class ExperimentFilesTests : IDisposable
 {
-    private readonly TemporaryWorkloads workloads =
-        new("nodejs-hello", "python-hello", "nodejs-express-app");
+    private readonly TemporaryWorkloads workloads = new(
+        "nodejs-hello",
+        "python-hello",
+        "nodejs-express-app"
+    );
 
     public void Dispose() => workloads.Dispose();
 
@@ -20,7 +23,10 @@ public sealed class ExperimentFilesTests : IDisposable
     public void ExperimentFileIsValid(string fileName)
     {
         var loaded = ExperimentLoader.Load(
-            Path.Combine(ExperimentsFolder(), fileName), [], workloads.Root);
+            Path.Combine(ExperimentsFolder(), fileName),
+            [],
+            workloads.Root
+        );
 
         Assert.Equal(Path.GetFileNameWithoutExtension(fileName), loaded.Experiment.Name);
         Assert.False(string.IsNullOrWhiteSpace(loaded.Experiment.Description));
@@ -30,13 +36,15 @@ public sealed class ExperimentFilesTests : IDisposable
     [Fact]
     public void DefaultExperimentMatchesItsDescription()
     {
-        var experiment = ExperimentLoader.Load(
-            Path.Combine(ExperimentsFolder(), "nodejs.json"), [], workloads.Root).Experiment;
+        var experiment = ExperimentLoader
+            .Load(Path.Combine(ExperimentsFolder(), "nodejs.json"), [], workloads.Root)
+            .Experiment;
 
         Assert.Equal(["nodejs-hello"], experiment.Workloads);
         Assert.Equal(
             [ImageVariant.Overlayfs, ImageVariant.EStargzNoopt, ImageVariant.EStargz],
-            experiment.Variants);
+            experiment.Variants
+        );
         Assert.Equal(10, experiment.Repetitions);
         Assert.Equal(1, experiment.Warmup);
         Assert.True(experiment.Order.Shuffle);
@@ -50,8 +58,9 @@ public sealed class ExperimentFilesTests : IDisposable
     [InlineData("knative-nodejs.json", "nodejs-hello")]
     public void ExperimentFileNamesItsWorkload(string fileName, string workload)
     {
-        var experiment = ExperimentLoader.Load(
-            Path.Combine(ExperimentsFolder(), fileName), [], workloads.Root).Experiment;
+        var experiment = ExperimentLoader
+            .Load(Path.Combine(ExperimentsFolder(), fileName), [], workloads.Root)
+            .Experiment;
 
         Assert.Equal([workload], experiment.Workloads);
     }
@@ -59,8 +68,8 @@ public sealed class ExperimentFilesTests : IDisposable
     [Fact]
     public void KnativeExperimentUsesKnativeBackend()
     {
-        var experiment = ExperimentLoader.Load(
-            Path.Combine(ExperimentsFolder(), "knative-nodejs.json"), [], workloads.Root)
+        var experiment = ExperimentLoader
+            .Load(Path.Combine(ExperimentsFolder(), "knative-nodejs.json"), [], workloads.Root)
             .Experiment;
 
         Assert.Equal("knative", experiment.Backend);
@@ -70,9 +79,11 @@ public sealed class ExperimentFilesTests : IDisposable
 
     private static string ExperimentsFolder()
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        for (
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
             folder is not null;
-            folder = folder.Parent)
+            folder = folder.Parent
+        )
         {
             if (File.Exists(Path.Combine(folder.FullName, "Harness.sln")))
             {
@@ -81,7 +92,8 @@ public sealed class ExperimentFilesTests : IDisposable
         }
 
         throw new InvalidOperationException(
-            $"No Harness.sln above {AppContext.BaseDirectory}. Run the tests inside the " +
-            "repository.");
+            $"No Harness.sln above {AppContext.BaseDirectory}. Run the tests inside the "
+                + "repository."
+        );
     }
 }

@@ -15,12 +15,18 @@ public static class ExperimentFixtures
 
     /// <summary>Loads a fixture against the given workloads root.</summary>
     public static LoadedExperiment Load(
-        string fileName, string workloadsRoot, params string[] setArguments) =>
-        ExperimentLoader.Load(PathOf(fileName), setArguments, workloadsRoot);
+        string fileName,
+        string workloadsRoot,
+        params string[] setArguments
+    ) => ExperimentLoader.Load(PathOf(fileName), setArguments, workloadsRoot);
 
     /// <summary>Loads a fixture that must be invalid and returns the exception.</summary>
     public static ExperimentValidationException LoadInvalid(
-        string fileName, string workloadsRoot, params string[] setArguments) =>
-        Assert.Throws<ExperimentValidationException>(
-            () => Load(fileName, workloadsRoot, setArguments));
+        string fileName,
+        string workloadsRoot,
+        params string[] setArguments
+    ) =>
+        Assert.Throws<ExperimentValidationException>(() =>
+            Load(fileName, workloadsRoot, setArguments)
+        );
 }

@@ -43,7 +43,8 @@ public sealed class ExperimentLoaderTests : IDisposable
         Assert.Equal(["hello", "other"], experiment.Workloads);
         Assert.Equal(
             [ImageVariant.Overlayfs, ImageVariant.EStargzNoopt, ImageVariant.EStargz],
-            experiment.Variants);
+            experiment.Variants
+        );
         Assert.Equal(5, experiment.Repetitions);
         Assert.Equal(2, experiment.Warmup);
         Assert.False(experiment.Order.Shuffle);
@@ -51,8 +52,15 @@ public sealed class ExperimentLoaderTests : IDisposable
         Assert.Equal(120, experiment.Timeouts.PullSeconds);
         Assert.Equal(30.5, experiment.Timeouts.ReadySeconds);
         Assert.Equal(10, experiment.Timeouts.RequestSeconds);
-        Assert.Equal(new NetworkLink { BandwidthMbit = 100, RttMs = 20, LossPercent = 0.5 },
-            experiment.Network);
+        Assert.Equal(
+            new NetworkLink
+            {
+                BandwidthMbit = 100,
+                RttMs = 20,
+                LossPercent = 0.5,
+            },
+            experiment.Network
+        );
         var knative = Assert.IsType<KnativeSettings>(experiment.Knative);
         Assert.Equal("test", knative.Context);
         Assert.Equal("bench", knative.Namespace);
@@ -70,7 +78,8 @@ public sealed class ExperimentLoaderTests : IDisposable
         // Computed with: sha256sum tests/Harness.Tests/Fixtures/Experiments/valid.json
         Assert.Equal(
             "84e92c23fcb16418e80a687c87cf85ce157dd5ac963ebb6a314df8fcb63ec4d6",
-            loaded.FileSha256);
+            loaded.FileSha256
+        );
         Assert.Equal(ExperimentFixtures.PathOf("valid.json"), loaded.FilePath);
     }
 
@@ -108,9 +117,9 @@ public sealed class ExperimentLoaderTests : IDisposable
                 "stargzRoot": "/var/lib/test-stargz"
               }
             }
-            """);
-        Assert.True(
-            JsonNode.DeepEquals(expected, settings), settings.ToJsonString());
+            """
+        );
+        Assert.True(JsonNode.DeepEquals(expected, settings), settings.ToJsonString());
     }
 
     [Fact]
@@ -128,7 +137,11 @@ public sealed class ExperimentLoaderTests : IDisposable
     public void SetOverridesAreRecorded()
     {
         var loaded = ExperimentFixtures.Load(
-            "valid.json", workloads.Root, "repetitions=4", "order.seed=5");
+            "valid.json",
+            workloads.Root,
+            "repetitions=4",
+            "order.seed=5"
+        );
 
         Assert.Equal(4, loaded.Experiment.Repetitions);
         Assert.Equal(5, loaded.Experiment.Order.Seed);
@@ -139,8 +152,9 @@ public sealed class ExperimentLoaderTests : IDisposable
     [Fact]
     public void SetListReplacesWholeList()
     {
-        var experiment = ExperimentFixtures.Load(
-            "full-settings.json", workloads.Root, "variants=estargz, overlayfs").Experiment;
+        var experiment = ExperimentFixtures
+            .Load("full-settings.json", workloads.Root, "variants=estargz, overlayfs")
+            .Experiment;
 
         Assert.Equal([ImageVariant.EStargz, ImageVariant.Overlayfs], experiment.Variants);
     }
@@ -148,8 +162,9 @@ public sealed class ExperimentLoaderTests : IDisposable
     [Fact]
     public void SetListItemReplacesWholeList()
     {
-        var experiment = ExperimentFixtures.Load(
-            "full-settings.json", workloads.Root, "variants.0=estargz").Experiment;
+        var experiment = ExperimentFixtures
+            .Load("full-settings.json", workloads.Root, "variants.0=estargz")
+            .Experiment;
 
         Assert.Equal([ImageVariant.EStargz], experiment.Variants);
     }
@@ -157,11 +172,19 @@ public sealed class ExperimentLoaderTests : IDisposable
     [Fact]
     public void SetNestedKeyKeepsSiblings()
     {
-        var experiment = ExperimentFixtures.Load(
-            "full-settings.json", workloads.Root, "network.rttMs=40").Experiment;
+        var experiment = ExperimentFixtures
+            .Load("full-settings.json", workloads.Root, "network.rttMs=40")
+            .Experiment;
 
-        Assert.Equal(new NetworkLink { BandwidthMbit = 100, RttMs = 40, LossPercent = 0.5 },
-            experiment.Network);
+        Assert.Equal(
+            new NetworkLink
+            {
+                BandwidthMbit = 100,
+                RttMs = 40,
+                LossPercent = 0.5,
+            },
+            experiment.Network
+        );
     }
 
     [Theory]
@@ -170,8 +193,7 @@ public sealed class ExperimentLoaderTests : IDisposable
     [InlineData("Order.Seed=9")]
     public void SetAcceptsDotColonAndAnyCase(string argument)
     {
-        var experiment = ExperimentFixtures.Load("valid.json", workloads.Root, argument)
-            .Experiment;
+        var experiment = ExperimentFixtures.Load("valid.json", workloads.Root, argument).Experiment;
 
         Assert.Equal(9, experiment.Order.Seed);
     }
@@ -181,8 +203,7 @@ public sealed class ExperimentLoaderTests : IDisposable
     [InlineData("order.seed=null")]
     public void SetCanClearSeed(string argument)
     {
-        var experiment = ExperimentFixtures.Load("valid.json", workloads.Root, argument)
-            .Experiment;
+        var experiment = ExperimentFixtures.Load("valid.json", workloads.Root, argument).Experiment;
 
         Assert.Null(experiment.Order.Seed);
     }
@@ -190,8 +211,9 @@ public sealed class ExperimentLoaderTests : IDisposable
     [Fact]
     public void SetValueMayContainEquals()
     {
-        var experiment = ExperimentFixtures.Load(
-            "valid.json", workloads.Root, "description=a=b").Experiment;
+        var experiment = ExperimentFixtures
+            .Load("valid.json", workloads.Root, "description=a=b")
+            .Experiment;
 
         Assert.Equal("a=b", experiment.Description);
     }
@@ -199,8 +221,8 @@ public sealed class ExperimentLoaderTests : IDisposable
     [Fact]
     public void SetAddsNetworkToFileWithout()
     {
-        var experiment = ExperimentFixtures.Load(
-            "valid.json", workloads.Root, "network.bandwidthMbit=50", "network.rttMs=0")
+        var experiment = ExperimentFixtures
+            .Load("valid.json", workloads.Root, "network.bandwidthMbit=50", "network.rttMs=0")
             .Experiment;
 
         Assert.Equal(new NetworkLink { BandwidthMbit = 50, RttMs = 0 }, experiment.Network);
@@ -211,11 +233,15 @@ public sealed class ExperimentLoaderTests : IDisposable
     {
         var path = Path.Combine(workloads.RepositoryRoot, "absent.json");
 
-        var exception = Assert.Throws<HarnessException>(
-            () => ExperimentLoader.Load(path, [], workloads.Root));
+        var exception = Assert.Throws<HarnessException>(() =>
+            ExperimentLoader.Load(path, [], workloads.Root)
+        );
 
-        Assert.Contains($"Experiment file {path} not found", exception.Message,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            $"Experiment file {path} not found",
+            exception.Message,
+            StringComparison.Ordinal
+        );
         Assert.Equal(ExitCodes.InvalidInput, exception.ExitCode);
     }
 
@@ -225,7 +251,8 @@ public sealed class ExperimentLoaderTests : IDisposable
         var path = Path.Combine(workloads.RepositoryRoot, "bom.json");
         File.WriteAllBytes(
             path,
-            [0xEF, 0xBB, 0xBF, .. "{\"workloads\":[\"hello\"],\"variants\":[\"estargz\"]}"u8]);
+            [0xEF, 0xBB, 0xBF, .. "{\"workloads\":[\"hello\"],\"variants\":[\"estargz\"]}"u8]
+        );
 
         var experiment = ExperimentLoader.Load(path, [], workloads.Root).Experiment;
 

@@ -45,14 +45,19 @@ public sealed class ExperimentOverrideTests : IDisposable
         environment.Set("HARNESS_REPETITIONS", "7").Set("HARNESS_ORDER__SEED", "11");
 
         var loaded = ExperimentFixtures.Load(
-            "valid.json", workloads.Root, "repetitions=9", "order.seed=12");
+            "valid.json",
+            workloads.Root,
+            "repetitions=9",
+            "order.seed=12"
+        );
 
         Assert.Equal(9, loaded.Experiment.Repetitions);
         Assert.Equal(12, loaded.Experiment.Order.Seed);
         // Environment variables come in no fixed order, but always before the --set values.
         Assert.Equal(
             ["HARNESS_ORDER__SEED=11", "HARNESS_REPETITIONS=7"],
-            loaded.Overrides.Take(2).Order(StringComparer.Ordinal));
+            loaded.Overrides.Take(2).Order(StringComparer.Ordinal)
+        );
         Assert.Equal(["--set repetitions=9", "--set order.seed=12"], loaded.Overrides.Skip(2));
     }
 
@@ -62,7 +67,8 @@ public sealed class ExperimentOverrideTests : IDisposable
         // File: repetitions 3, warmup 1, seed 42. Environment: warmup 2, seed 11. --set: seed 12.
         environment.Set("HARNESS_WARMUP", "2").Set("HARNESS_ORDER__SEED", "11");
 
-        var experiment = ExperimentFixtures.Load("valid.json", workloads.Root, "order.seed=12")
+        var experiment = ExperimentFixtures
+            .Load("valid.json", workloads.Root, "order.seed=12")
             .Experiment;
 
         Assert.Equal(3, experiment.Repetitions);
@@ -75,8 +81,7 @@ public sealed class ExperimentOverrideTests : IDisposable
     {
         environment.Set("HARNESS_VARIANTS", "estargz-noopt");
 
-        var experiment = ExperimentFixtures.Load("full-settings.json", workloads.Root)
-            .Experiment;
+        var experiment = ExperimentFixtures.Load("full-settings.json", workloads.Root).Experiment;
 
         Assert.Equal([ImageVariant.EStargzNoopt], experiment.Variants);
     }
@@ -86,8 +91,9 @@ public sealed class ExperimentOverrideTests : IDisposable
     {
         environment.Set("HARNESS_VARIANTS", "estargz-noopt");
 
-        var experiment = ExperimentFixtures.Load(
-            "full-settings.json", workloads.Root, "variants=overlayfs,estargz").Experiment;
+        var experiment = ExperimentFixtures
+            .Load("full-settings.json", workloads.Root, "variants=overlayfs,estargz")
+            .Experiment;
 
         Assert.Equal([ImageVariant.Overlayfs, ImageVariant.EStargz], experiment.Variants);
     }
@@ -97,11 +103,17 @@ public sealed class ExperimentOverrideTests : IDisposable
     {
         environment.Set("HARNESS_NETWORK__RTTMS", "35");
 
-        var experiment = ExperimentFixtures.Load("full-settings.json", workloads.Root)
-            .Experiment;
+        var experiment = ExperimentFixtures.Load("full-settings.json", workloads.Root).Experiment;
 
-        Assert.Equal(new NetworkLink { BandwidthMbit = 100, RttMs = 35, LossPercent = 0.5 },
-            experiment.Network);
+        Assert.Equal(
+            new NetworkLink
+            {
+                BandwidthMbit = 100,
+                RttMs = 35,
+                LossPercent = 0.5,
+            },
+            experiment.Network
+        );
     }
 
     [Fact]
@@ -149,8 +161,7 @@ public sealed class ExperimentOverrideTests : IDisposable
     {
         environment.Set("HARNESS_ROOT", workloads.RepositoryRoot);
 
-        var experiment = ExperimentLoader.Load(ExperimentFixtures.PathOf("valid.json"))
-            .Experiment;
+        var experiment = ExperimentLoader.Load(ExperimentFixtures.PathOf("valid.json")).Experiment;
 
         Assert.Equal(["hello"], experiment.Workloads);
     }

@@ -7,7 +7,11 @@ namespace Harness.Tests.Experiments;
 public sealed class ExperimentPlanTests
 {
     private static Experiment CreateExperiment(
-        int repetitions = 10, int warmup = 1, bool shuffle = true, int? seed = 42) =>
+        int repetitions = 10,
+        int warmup = 1,
+        bool shuffle = true,
+        int? seed = 42
+    ) =>
         new()
         {
             Name = "test",
@@ -18,15 +22,16 @@ public sealed class ExperimentPlanTests
             Order = new OrderSettings { Shuffle = shuffle, Seed = seed },
         };
 
-    private static Experiment CreateSmallExperiment(int seed, bool shuffle = true) => new()
-    {
-        Name = "small",
-        Workloads = ["w"],
-        Variants = [ImageVariant.Overlayfs, ImageVariant.EStargz],
-        Repetitions = 2,
-        Warmup = 1,
-        Order = new OrderSettings { Shuffle = shuffle, Seed = seed },
-    };
+    private static Experiment CreateSmallExperiment(int seed, bool shuffle = true) =>
+        new()
+        {
+            Name = "small",
+            Workloads = ["w"],
+            Variants = [ImageVariant.Overlayfs, ImageVariant.EStargz],
+            Repetitions = 2,
+            Warmup = 1,
+            Order = new OrderSettings { Shuffle = shuffle, Seed = seed },
+        };
 
     [Fact]
     public void PlanHasEverySampleOnce()
@@ -51,10 +56,13 @@ public sealed class ExperimentPlanTests
         foreach (var pair in pairs)
         {
             Assert.Equal(
-                [0, 1], pair.Where(sample => sample.Warmup).Select(sample => sample.Repetition));
+                [0, 1],
+                pair.Where(sample => sample.Warmup).Select(sample => sample.Repetition)
+            );
             Assert.Equal(
                 [0, 1, 2, 3],
-                pair.Where(sample => !sample.Warmup).Select(sample => sample.Repetition));
+                pair.Where(sample => !sample.Warmup).Select(sample => sample.Repetition)
+            );
         }
     }
 
@@ -74,9 +82,12 @@ public sealed class ExperimentPlanTests
 
         // Grouped order would have 6 runs of one pair; any real shuffle of 60 has many more.
         var measured = plan.Samples.Where(sample => !sample.Warmup).ToList();
-        var changes = measured.Zip(measured.Skip(1))
-            .Count(pair => (pair.First.Workload, pair.First.Variant)
-                != (pair.Second.Workload, pair.Second.Variant));
+        var changes = measured
+            .Zip(measured.Skip(1))
+            .Count(pair =>
+                (pair.First.Workload, pair.First.Variant)
+                != (pair.Second.Workload, pair.Second.Variant)
+            );
         Assert.True(changes > 20, $"only {changes} changes of pair in 60 measured samples");
     }
 
@@ -97,7 +108,8 @@ public sealed class ExperimentPlanTests
 
         Assert.NotEqual(
             first.Samples.Select(sample => sample.Key),
-            second.Samples.Select(sample => sample.Key));
+            second.Samples.Select(sample => sample.Key)
+        );
     }
 
     // Worked by hand. Pairs: P0 = (w, overlayfs), P1 = (w, estargz). new Random(1) draws
@@ -261,7 +273,10 @@ public sealed class ExperimentPlanTests
         var exception = Assert.Throws<HarnessException>(() => plan.Remaining(completed));
 
         Assert.Contains(
-            "hello (estargz) repetition 7", exception.Message, StringComparison.Ordinal);
+            "hello (estargz) repetition 7",
+            exception.Message,
+            StringComparison.Ordinal
+        );
         Assert.Equal(2, exception.ExitCode);
     }
 }

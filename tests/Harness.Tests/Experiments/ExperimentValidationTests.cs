@@ -22,19 +22,22 @@ public sealed class ExperimentValidationTests : IDisposable
         "zero-repetitions.json",
         "repetitions",
         "found `0`, expected a whole number from 1 to 10000",
-        1)]
+        1
+    )]
     [InlineData("negative-repetitions.json", "repetitions", "found `-2`", 1)]
     [InlineData("fractional-repetitions.json", "repetitions", "found `2.5`", 1)]
     [InlineData(
         "negative-warmup.json",
         "warmup",
         "found `-1`, expected a whole number from 0 to 10000",
-        1)]
+        1
+    )]
     [InlineData(
         "missing-workload.json",
         "workloads[0]",
         "Available workloads: hello, other (did you mean `hello`?)",
-        1)]
+        1
+    )]
     [InlineData("workload-without-manifest.json", "workloads[0]", "has no workload.json", 1)]
     [InlineData("workload-path.json", "workloads[0]", "expected the name of a folder", 1)]
     [InlineData("empty-workloads.json", "workloads", "the list is empty", 1)]
@@ -43,12 +46,14 @@ public sealed class ExperimentValidationTests : IDisposable
         "missing-variants.json",
         "variants",
         "missing, expected a list of variants from overlayfs, estargz-noopt, estargz",
-        1)]
+        1
+    )]
     [InlineData(
         "duplicate-variant.json",
         "variants[2]",
         "`estargz` is listed twice (first at variants[0])",
-        1)]
+        1
+    )]
     [InlineData("duplicate-workload.json", "workloads[1]", "`hello` is listed twice", 1)]
     [InlineData("network-out-of-range.json", "network.bandwidthMbit", "found `0`", 3)]
     [InlineData("network-out-of-range.json", "network.rttMs", "found `-5`", 3)]
@@ -58,14 +63,26 @@ public sealed class ExperimentValidationTests : IDisposable
     [InlineData("knative-bad-settings.json", "knative.namespace", "found `Bench_NS`", 4)]
     [InlineData("knative-bad-settings.json", "knative.ingress", "found `127.0.0.1`", 4)]
     [InlineData(
-        "knative-bad-settings.json", "knative.imageRepository", "found `http://127.0.0.1", 4)]
+        "knative-bad-settings.json",
+        "knative.imageRepository",
+        "found `http://127.0.0.1",
+        4
+    )]
     [InlineData("knative-bad-settings.json", "knative.kubeconfig", "not found", 4)]
     [InlineData("wrong-shapes.json", "workloads", "found an object, expected a list", 4)]
     [InlineData("wrong-shapes.json", "variants[1]", "found an object or a list", 4)]
     [InlineData(
-        "wrong-shapes.json", "repetitions", "found an object or a list, expected a whole", 4)]
+        "wrong-shapes.json",
+        "repetitions",
+        "found an object or a list, expected a whole",
+        4
+    )]
     [InlineData(
-        "wrong-shapes.json", "order", "found `5`, expected an object with the keys shuffle", 4)]
+        "wrong-shapes.json",
+        "order",
+        "found `5`, expected an object with the keys shuffle",
+        4
+    )]
     [InlineData("not-numbers.json", "repetitions", "found `ten`", 5)]
     [InlineData("not-numbers.json", "timeouts.pullSeconds", "found `soon`", 5)]
     [InlineData("not-numbers.json", "timeouts.readySeconds", "found `0`", 5)]
@@ -73,7 +90,11 @@ public sealed class ExperimentValidationTests : IDisposable
     [InlineData("not-numbers.json", "order.seed", "found `-1`", 5)]
     [InlineData("invalid-name.json", "name", "found `my experiment`", 1)]
     public void InvalidFixtureNamesTheField(
-        string fixture, string path, string messagePart, int problemCount)
+        string fixture,
+        string path,
+        string messagePart,
+        int problemCount
+    )
     {
         var exception = ExperimentFixtures.LoadInvalid(fixture, workloads.Root);
 
@@ -102,7 +123,8 @@ public sealed class ExperimentValidationTests : IDisposable
         ];
         Assert.Equal(
             expectedPaths.Order(StringComparer.Ordinal),
-            exception.Problems.Select(problem => problem.Path).Order(StringComparer.Ordinal));
+            exception.Problems.Select(problem => problem.Path).Order(StringComparer.Ordinal)
+        );
         Assert.Contains("(8 problems)", exception.Message, StringComparison.Ordinal);
         foreach (var problem in exception.Problems)
         {
@@ -129,8 +151,11 @@ public sealed class ExperimentValidationTests : IDisposable
 
         var problem = Assert.Single(exception.Problems);
         Assert.Equal("--set", problem.Path);
-        Assert.Contains($"found `{argument}`, expected key=value", problem.Message,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            $"found `{argument}`, expected key=value",
+            problem.Message,
+            StringComparison.Ordinal
+        );
         Assert.Equal(ExitCodes.InvalidInput, exception.ExitCode);
     }
 
@@ -138,7 +163,10 @@ public sealed class ExperimentValidationTests : IDisposable
     public void SetWithUnknownKeySuggestsTheKnownOne()
     {
         var exception = ExperimentFixtures.LoadInvalid(
-            "valid.json", workloads.Root, "repetitons=3");
+            "valid.json",
+            workloads.Root,
+            "repetitons=3"
+        );
 
         var problem = Assert.Single(exception.Problems);
         Assert.Equal("repetitons", problem.Path);
@@ -154,19 +182,27 @@ public sealed class ExperimentValidationTests : IDisposable
             workloads.Root,
             "network.bandwidthMbit=100",
             "network.rttMs=20",
-            "network.rtt=20");
+            "network.rtt=20"
+        );
 
         var problem = Assert.Single(exception.Problems);
         Assert.Equal("network.rtt", problem.Path);
-        Assert.Contains("Allowed keys in `network`: bandwidthMbit, rttMs, lossPercent",
-            problem.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Allowed keys in `network`: bandwidthMbit, rttMs, lossPercent",
+            problem.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void SetWithInvalidValueNamesTheOverride()
     {
         var exception = ExperimentFixtures.LoadInvalid(
-            "valid.json", workloads.Root, "order.seed=abc", "variants=overlayfs,bogus");
+            "valid.json",
+            workloads.Root,
+            "order.seed=abc",
+            "variants=overlayfs,bogus"
+        );
 
         Assert.Equal(2, exception.Problems.Count);
         var seed = Assert.Single(exception.Problems, problem => problem.Path == "order.seed");
@@ -176,19 +212,24 @@ public sealed class ExperimentValidationTests : IDisposable
         Assert.Contains(
             "variants[1] (from --set variants=overlayfs,bogus): unknown variant `bogus`",
             exception.Message,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void SetProblemsAreReportedWithMalformedJson()
     {
         var exception = ExperimentFixtures.LoadInvalid(
-            "malformed-json.json", workloads.Root, "repetitions");
+            "malformed-json.json",
+            workloads.Root,
+            "repetitions"
+        );
 
         Assert.Equal(2, exception.Problems.Count);
         Assert.Contains(exception.Problems, problem => problem.Path == "--set");
-        Assert.Contains(exception.Problems, problem => problem.Message.StartsWith(
-            "malformed JSON", StringComparison.Ordinal));
+        Assert.Contains(exception.Problems, problem =>
+            problem.Message.StartsWith("malformed JSON", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -200,7 +241,8 @@ public sealed class ExperimentValidationTests : IDisposable
             "backend=local",
             "knative.namespace=bench",
             "knative.ingress=127.0.0.1:31080",
-            "knative.imageRepository=127.0.0.1:5000/harness");
+            "knative.imageRepository=127.0.0.1:5000/harness"
+        );
 
         Assert.Equal("local", loaded.Experiment.Backend);
         Assert.Equal("/nonexistent/kubeconfig", loaded.Experiment.Knative?.Kubeconfig);
@@ -215,7 +257,10 @@ public sealed class ExperimentValidationTests : IDisposable
 
         var problem = Assert.Single(exception.Problems);
         Assert.Equal("workloads[0]", problem.Path);
-        Assert.Contains($"the workloads folder {root} does not exist", problem.Message,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            $"the workloads folder {root} does not exist",
+            problem.Message,
+            StringComparison.Ordinal
+        );
     }
 }

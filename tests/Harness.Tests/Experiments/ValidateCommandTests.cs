@@ -20,10 +20,11 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         // 1 workload x 2 variants x (1 warm-up + 3 measured) = 8.
         Assert.Contains(
-            "Plan: 8 samples = 1 workload x 2 variants x (1 warm-up + 3 measured), " +
-            "shuffled with seed 42.",
+            "Plan: 8 samples = 1 workload x 2 variants x (1 warm-up + 3 measured), "
+                + "shuffled with seed 42.",
             result.StandardOutput,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Contains("\"repetitions\": 3", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("", result.StandardError);
     }
@@ -38,17 +39,22 @@ public sealed class ValidateCommandTests : IDisposable
             "--set",
             "variants=overlayfs,estargz-noopt,estargz",
             "--set",
-            "order.shuffle=false");
+            "order.shuffle=false"
+        );
 
         Assert.Equal(0, result.ExitCode);
         // 1 workload x 3 variants x (1 warm-up + 5 measured) = 18.
         Assert.Contains(
-            "Plan: 18 samples = 1 workload x 3 variants x (1 warm-up + 5 measured), " +
-            "grouped by workload and variant.",
+            "Plan: 18 samples = 1 workload x 3 variants x (1 warm-up + 5 measured), "
+                + "grouped by workload and variant.",
             result.StandardOutput,
-            StringComparison.Ordinal);
-        Assert.Contains("Override: --set repetitions=5", result.StandardOutput,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "Override: --set repetitions=5",
+            result.StandardOutput,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
@@ -82,11 +88,17 @@ public sealed class ValidateCommandTests : IDisposable
     public async Task BadSetExitsWithCodeTwo()
     {
         var result = await RunValidateAsync(
-            ExperimentFixtures.PathOf("valid.json"), "--set", "repetitions");
+            ExperimentFixtures.PathOf("valid.json"),
+            "--set",
+            "repetitions"
+        );
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--set: found `repetitions`, expected key=value", result.StandardError,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            "--set: found `repetitions`, expected key=value",
+            result.StandardError,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
@@ -97,8 +109,11 @@ public sealed class ValidateCommandTests : IDisposable
         var result = await RunValidateAsync(path);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"Experiment file {path} not found", result.StandardError,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            $"Experiment file {path} not found",
+            result.StandardError,
+            StringComparison.Ordinal
+        );
     }
 
     private async Task<ProcessResult> RunValidateAsync(params string[] arguments)
@@ -109,6 +124,7 @@ public sealed class ValidateCommandTests : IDisposable
             "dotnet",
             [harness, "validate", .. arguments],
             timeout.Token,
-            new Dictionary<string, string?> { ["HARNESS_ROOT"] = workloads.RepositoryRoot });
+            new Dictionary<string, string?> { ["HARNESS_ROOT"] = workloads.RepositoryRoot }
+        );
     }
 }

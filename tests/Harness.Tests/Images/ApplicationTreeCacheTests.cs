@@ -23,7 +23,8 @@ public sealed class ApplicationTreeCacheTests : IDisposable
 
     public ApplicationTreeCacheTests()
     {
-        _workloads.File("sample/workload.json", Manifest)
+        _workloads
+            .File("sample/workload.json", Manifest)
             .File("sample/server.js", "require('./lib/util');\n", 0b111_000_000)
             .File("sample/lib/util.js", "module.exports = 1;\n", 0b110_000_000)
             .File("sample/notes.txt", "not listed, so not copied\n");
@@ -40,14 +41,18 @@ public sealed class ApplicationTreeCacheTests : IDisposable
     {
         var workload = new WorkloadCatalog(_workloads.Root).Get("sample");
 
-        var root = await new ApplicationTreeCache(_cache.Root, null)
-            .GetTreeAsync(workload, CancellationToken.None);
+        var root = await new ApplicationTreeCache(_cache.Root, null).GetTreeAsync(
+            workload,
+            CancellationToken.None
+        );
 
-        var entries = FileTreeScanner.Scan(root, CancellationToken.None)
+        var entries = FileTreeScanner
+            .Scan(root, CancellationToken.None)
             .ToDictionary(entry => entry.Path);
         Assert.Equal(
             ["srv", "srv/app", "srv/app/lib", "srv/app/lib/util.js", "srv/app/server.js"],
-            entries.Keys);
+            entries.Keys
+        );
         Assert.Equal(0b111_101_101, entries["srv/app/server.js"].Mode);
         Assert.Equal(0b110_100_100, entries["srv/app/lib/util.js"].Mode);
         Assert.Equal(0b111_101_101, entries["srv/app"].Mode);

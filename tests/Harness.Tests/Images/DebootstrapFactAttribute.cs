@@ -31,10 +31,13 @@ public sealed class DebootstrapFactAttribute : FactAttribute
             return "Needs root for debootstrap, chroot and mounts.";
         }
 
-        foreach (var (program, package) in new[]
-        {
-            ("/usr/sbin/debootstrap", "debootstrap"), ("/usr/bin/strace", "strace"),
-        })
+        foreach (
+            var (program, package) in new[]
+            {
+                ("/usr/sbin/debootstrap", "debootstrap"),
+                ("/usr/bin/strace", "strace"),
+            }
+        )
         {
             if (!File.Exists(program))
             {

@@ -17,8 +17,9 @@ public sealed class ExtendedAttributeFactAttribute : FactAttribute
     {
         if (!Supported.Value)
         {
-            Skip = $"The file system of {Path.GetTempPath()} does not store user extended " +
-                "attributes.";
+            Skip =
+                $"The file system of {Path.GetTempPath()} does not store user extended "
+                + "attributes.";
         }
     }
 }

@@ -35,7 +35,11 @@ public sealed class ImagePushTests : IClassFixture<RegistryFixture>, IDisposable
         };
 
         var results = await ImagePush.PushAsync(
-            images, $"{_registry.Name}/sample", NullLogger.Instance, CancellationToken.None);
+            images,
+            $"{_registry.Name}/sample",
+            NullLogger.Instance,
+            CancellationToken.None
+        );
 
         Assert.Equal(2, results.Count);
         Assert.Equal("overlayfs", results[0].Reference.Tag);
@@ -48,8 +52,14 @@ public sealed class ImagePushTests : IClassFixture<RegistryFixture>, IDisposable
     [Fact]
     public async Task TaggedTargetIsRejected()
     {
-        var error = await Assert.ThrowsAsync<HarnessException>(() => ImagePush.PushAsync(
-            [], "127.0.0.1:5000/sample:latest", NullLogger.Instance, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HarnessException>(() =>
+            ImagePush.PushAsync(
+                [],
+                "127.0.0.1:5000/sample:latest",
+                NullLogger.Instance,
+                CancellationToken.None
+            )
+        );
 
         Assert.Contains("expects a repository without tag or digest", error.Message);
     }
@@ -57,11 +67,20 @@ public sealed class ImagePushTests : IClassFixture<RegistryFixture>, IDisposable
     private async Task<WorkloadImage> BuildAsync(ImageVariant variant)
     {
         var written = await SampleImageLayout.WriteAsync(
-            _work.PathOf(variant.ToName()), Manifest, variant != ImageVariant.Overlayfs);
-        var layers = written.Layers
-            .Select(layer => new ImageLayerSummary(layer, "", 0, 0, 0, ""))
+            _work.PathOf(variant.ToName()),
+            Manifest,
+            variant != ImageVariant.Overlayfs
+        );
+        var layers = written
+            .Layers.Select(layer => new ImageLayerSummary(layer, "", 0, 0, 0, ""))
             .ToList();
         return new WorkloadImage(
-            Manifest.Name, variant, written.LayoutPath, written.Manifest, layers, "");
+            Manifest.Name,
+            variant,
+            written.LayoutPath,
+            written.Manifest,
+            layers,
+            ""
+        );
     }
 }

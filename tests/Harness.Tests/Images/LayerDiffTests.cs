@@ -9,13 +9,15 @@ public sealed class LayerDiffTests
     public void AddedChangedAndDeletedPathsBecomeEntries()
     {
         using var lower = new TemporaryTree();
-        lower.File("etc/a", "one")
+        lower
+            .File("etc/a", "one")
             .File("etc/b", "gone soon")
             .File("etc/keep", "same")
             .File("usr/lib/x/y", "inside a folder that goes")
             .File("opt/f", "mode changes");
         using var upper = new TemporaryTree();
-        upper.File("etc/a", "two")
+        upper
+            .File("etc/a", "two")
             .File("etc/keep", "same")
             .File("etc/new", "added")
             .Folder("usr/lib")
@@ -26,9 +28,19 @@ public sealed class LayerDiffTests
         // The deleted folder usr/lib/x needs one whiteout, not one per child. Unchanged
         // etc/keep is left out, and the parents of every change are included.
         Assert.Equal(
-            ["etc", "etc/.wh.b", "etc/a", "etc/new", "opt", "opt/f", "usr", "usr/lib",
-                "usr/lib/.wh.x"],
-            names);
+            [
+                "etc",
+                "etc/.wh.b",
+                "etc/a",
+                "etc/new",
+                "opt",
+                "opt/f",
+                "usr",
+                "usr/lib",
+                "usr/lib/.wh.x",
+            ],
+            names
+        );
     }
 
     [Fact]
@@ -130,6 +142,7 @@ public sealed class LayerDiffTests
         return LayerDiff.Compute(
             FileTreeScanner.Scan(lower.Root, CancellationToken.None),
             FileTreeScanner.Scan(upper.Root, CancellationToken.None),
-            CancellationToken.None);
+            CancellationToken.None
+        );
     }
 }

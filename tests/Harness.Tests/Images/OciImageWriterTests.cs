@@ -32,29 +32,44 @@ public sealed class OciImageWriterTests : IDisposable
 
         using var index = ReadJson(Path.Combine(layout, "index.json"));
         Assert.Equal(2, index.RootElement.GetProperty("schemaVersion").GetInt32());
-        Assert.Equal("application/vnd.oci.image.index.v1+json",
-            index.RootElement.GetProperty("mediaType").GetString());
+        Assert.Equal(
+            "application/vnd.oci.image.index.v1+json",
+            index.RootElement.GetProperty("mediaType").GetString()
+        );
         var entry = Assert.Single(index.RootElement.GetProperty("manifests").EnumerateArray());
-        Assert.Equal("application/vnd.oci.image.manifest.v1+json",
-            entry.GetProperty("mediaType").GetString());
-        Assert.Equal("sample:overlayfs", entry.GetProperty("annotations")
-            .GetProperty("org.opencontainers.image.ref.name").GetString());
+        Assert.Equal(
+            "application/vnd.oci.image.manifest.v1+json",
+            entry.GetProperty("mediaType").GetString()
+        );
+        Assert.Equal(
+            "sample:overlayfs",
+            entry
+                .GetProperty("annotations")
+                .GetProperty("org.opencontainers.image.ref.name")
+                .GetString()
+        );
         AssertBlobMatches(layout, entry);
 
         using var manifest = ReadBlob(layout, entry);
         Assert.Equal(2, manifest.RootElement.GetProperty("schemaVersion").GetInt32());
-        Assert.Equal("application/vnd.oci.image.manifest.v1+json",
-            manifest.RootElement.GetProperty("mediaType").GetString());
+        Assert.Equal(
+            "application/vnd.oci.image.manifest.v1+json",
+            manifest.RootElement.GetProperty("mediaType").GetString()
+        );
         var config = manifest.RootElement.GetProperty("config");
-        Assert.Equal("application/vnd.oci.image.config.v1+json",
-            config.GetProperty("mediaType").GetString());
+        Assert.Equal(
+            "application/vnd.oci.image.config.v1+json",
+            config.GetProperty("mediaType").GetString()
+        );
         AssertBlobMatches(layout, config);
         var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(2, layers.Count);
         foreach (var layer in layers)
         {
-            Assert.Equal("application/vnd.oci.image.layer.v1.tar+gzip",
-                layer.GetProperty("mediaType").GetString());
+            Assert.Equal(
+                "application/vnd.oci.image.layer.v1.tar+gzip",
+                layer.GetProperty("mediaType").GetString()
+            );
             AssertBlobMatches(layout, layer);
             Assert.False(layer.TryGetProperty("annotations", out _));
         }
@@ -68,11 +83,16 @@ public sealed class OciImageWriterTests : IDisposable
         using var config = ReadBlob(layout, manifest.RootElement.GetProperty("config"));
         var root = config.RootElement;
 
-        var expected = manifest.RootElement.GetProperty("layers").EnumerateArray()
+        var expected = manifest
+            .RootElement.GetProperty("layers")
+            .EnumerateArray()
             .Select(layer => DigestOfDecompressed(BlobPath(layout, layer)))
             .ToList();
-        var diffIds = root.GetProperty("rootfs").GetProperty("diff_ids").EnumerateArray()
-            .Select(id => id.GetString()!).ToList();
+        var diffIds = root.GetProperty("rootfs")
+            .GetProperty("diff_ids")
+            .EnumerateArray()
+            .Select(id => id.GetString()!)
+            .ToList();
 
         Assert.Equal("layers", root.GetProperty("rootfs").GetProperty("type").GetString());
         Assert.Equal(expected, diffIds);
@@ -89,12 +109,18 @@ public sealed class OciImageWriterTests : IDisposable
         using var config = ReadBlob(layout, manifest.RootElement.GetProperty("config"));
         var settings = config.RootElement.GetProperty("config");
 
-        Assert.Equal(["/usr/bin/node", "/app/server.js"],
-            settings.GetProperty("Entrypoint").EnumerateArray().Select(item => item.GetString()));
         Assert.Equal(
-            ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "A=1",
-                "PORT=18099"],
-            settings.GetProperty("Env").EnumerateArray().Select(item => item.GetString()));
+            ["/usr/bin/node", "/app/server.js"],
+            settings.GetProperty("Entrypoint").EnumerateArray().Select(item => item.GetString())
+        );
+        Assert.Equal(
+            [
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "A=1",
+                "PORT=18099",
+            ],
+            settings.GetProperty("Env").EnumerateArray().Select(item => item.GetString())
+        );
         Assert.Equal("/app", settings.GetProperty("WorkingDir").GetString());
     }
 
@@ -107,16 +133,19 @@ public sealed class OciImageWriterTests : IDisposable
         foreach (var layer in manifest.RootElement.GetProperty("layers").EnumerateArray())
         {
             var annotations = layer.GetProperty("annotations");
-            var tocDigest = annotations.GetProperty("containerd.io/snapshot/stargz/toc.digest")
+            var tocDigest = annotations
+                .GetProperty("containerd.io/snapshot/stargz/toc.digest")
                 .GetString();
-            var size = annotations.GetProperty("io.containers.estargz.uncompressed-size")
+            var size = annotations
+                .GetProperty("io.containers.estargz.uncompressed-size")
                 .GetString();
 
             Assert.Matches("^sha256:[0-9a-f]{64}$", tocDigest);
             Assert.Equal(
-                DecompressedLength(BlobPath(layout, layer)).ToString(
-                    System.Globalization.CultureInfo.InvariantCulture),
-                size);
+                DecompressedLength(BlobPath(layout, layer))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture),
+                size
+            );
         }
     }
 
@@ -142,7 +171,8 @@ public sealed class OciImageWriterTests : IDisposable
 
         Assert.Equal(
             firstIndex.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString(),
-            secondIndex.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString());
+            secondIndex.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()
+        );
     }
 
     private async Task<string> WriteLayoutAsync(bool estargz, string name = "layout")
@@ -178,8 +208,10 @@ public sealed class OciImageWriterTests : IDisposable
         var path = BlobPath(layout, descriptor);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(descriptor.GetProperty("size").GetInt64(), bytes.Length);
-        Assert.Equal(descriptor.GetProperty("digest").GetString(),
-            "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        Assert.Equal(
+            descriptor.GetProperty("digest").GetString(),
+            "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes))
+        );
     }
 
     private static string DigestOfDecompressed(string path)

@@ -28,14 +28,20 @@ public sealed class RootFilesystemCleanerTests
 
         RootFilesystemCleaner.Clean(tree.Root);
 
-        var files = Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories)
+        var files = Directory
+            .EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(tree.Root, path))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["etc/passwd", "usr/share/doc/pkg/copyright", "usr/share/locale/locale.alias",
-                "var/lib/dpkg/status"],
-            files);
+            [
+                "etc/passwd",
+                "usr/share/doc/pkg/copyright",
+                "usr/share/locale/locale.alias",
+                "var/lib/dpkg/status",
+            ],
+            files
+        );
     }
 
     [Fact]
@@ -68,8 +74,7 @@ public sealed class RootFilesystemCleanerTests
     public Task CleanStopsAtMountedLogFolder() => AssertCleanStopsAtMountAsync("var/log/apt");
 
     [RootFact(Timeout = 30_000)]
-    public Task CleanStopsAtMountedTemporaryFolder() =>
-        AssertCleanStopsAtMountAsync("tmp/scratch");
+    public Task CleanStopsAtMountedTemporaryFolder() => AssertCleanStopsAtMountAsync("tmp/scratch");
 
     /// <summary>Mounts a tmpfs at <paramref name="folder"/> of a tree, writes a file into it
     /// and checks that cleaning fails instead of deleting that file.</summary>
@@ -79,7 +84,10 @@ public sealed class RootFilesystemCleanerTests
         tree.Folder(folder);
         var mount = tree.PathOf(folder);
         await ProcessRunner.RunAsync(
-            "mount", ["-t", "tmpfs", "tmpfs", mount], CancellationToken.None);
+            "mount",
+            ["-t", "tmpfs", "tmpfs", mount],
+            CancellationToken.None
+        );
         try
         {
             tree.File($"{folder}/data.log", "on another file system\n");

@@ -21,9 +21,12 @@ public sealed class StraceLogParserTests
         var accesses = StraceLogParser.ReadAccesses(log, Root, ignoredProcessId: 100);
 
         Assert.Equal(
-            [new TracedFileAccess("execve", "/usr/bin/node"),
-                new TracedFileAccess("openat", "/etc/ld.so.cache")],
-            accesses);
+            [
+                new TracedFileAccess("execve", "/usr/bin/node"),
+                new TracedFileAccess("openat", "/etc/ld.so.cache"),
+            ],
+            accesses
+        );
     }
 
     [Fact]

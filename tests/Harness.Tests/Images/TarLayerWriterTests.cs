@@ -7,8 +7,9 @@ namespace Harness.Tests.Images;
 
 public sealed class TarLayerWriterTests
 {
-    private static readonly DateTimeOffset ExpectedTime =
-        DateTimeOffset.FromUnixTimeSeconds(1_704_067_200);
+    private static readonly DateTimeOffset ExpectedTime = DateTimeOffset.FromUnixTimeSeconds(
+        1_704_067_200
+    );
 
     [Fact]
     public async Task SameTreeTwiceGivesSameDigest()
@@ -40,7 +41,8 @@ public sealed class TarLayerWriterTests
         var names = entries.Select(entry => entry.Name).ToList();
         Assert.Equal(
             ["bin/", "bin/tool", "etc/", "etc/config", "etc/config-link", "etc/hosts-copy"],
-            names);
+            names
+        );
         foreach (var entry in entries)
         {
             Assert.Equal(ExpectedTime, entry.ModificationTime);
@@ -54,8 +56,7 @@ public sealed class TarLayerWriterTests
     public async Task EntryTypesModesAndLinksAreKept()
     {
         using var tree = SampleTree();
-        var entries = ReadEntries((await WriteAsync(tree)).Bytes)
-            .ToDictionary(entry => entry.Name);
+        var entries = ReadEntries((await WriteAsync(tree)).Bytes).ToDictionary(entry => entry.Name);
 
         Assert.Equal(TarEntryType.Directory, entries["bin/"].EntryType);
         Assert.Equal(TarEntryType.RegularFile, entries["bin/tool"].EntryType);
@@ -95,8 +96,7 @@ public sealed class TarLayerWriterTests
         tree.File(longName, "x");
         tree.File("café.txt", "y");
 
-        var entries = ReadEntries((await WriteAsync(tree)).Bytes)
-            .ToDictionary(entry => entry.Name);
+        var entries = ReadEntries((await WriteAsync(tree)).Bytes).ToDictionary(entry => entry.Name);
 
         Assert.Equal(TarEntryFormat.Pax, entries[longName].Format);
         Assert.Equal(TarEntryFormat.Pax, entries["café.txt"].Format);
@@ -121,11 +121,13 @@ public sealed class TarLayerWriterTests
     {
         using var tree = new TemporaryTree();
         await ProcessRunner.RunAsync(
-            "mknod", ["-m", "666", tree.PathOf("null"), "c", "1", "3"], CancellationToken.None);
+            "mknod",
+            ["-m", "666", tree.PathOf("null"), "c", "1", "3"],
+            CancellationToken.None
+        );
         await ProcessRunner.RunAsync("mkfifo", [tree.PathOf("pipe")], CancellationToken.None);
 
-        var entries = ReadEntries((await WriteAsync(tree)).Bytes)
-            .ToDictionary(entry => entry.Name);
+        var entries = ReadEntries((await WriteAsync(tree)).Bytes).ToDictionary(entry => entry.Name);
 
         var device = (PosixTarEntry)entries["null"];
         Assert.Equal(TarEntryType.CharacterDevice, device.EntryType);
@@ -144,11 +146,15 @@ public sealed class TarLayerWriterTests
         try
         {
             var listing = await ProcessRunner.RunAsync(
-                "tar", ["--list", "--file", path], CancellationToken.None);
+                "tar",
+                ["--list", "--file", path],
+                CancellationToken.None
+            );
 
             Assert.Equal(
                 ["bin/", "bin/tool", "etc/", "etc/config", "etc/config-link", "etc/hosts-copy"],
-                listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            );
         }
         finally
         {
@@ -161,7 +167,10 @@ public sealed class TarLayerWriterTests
     {
         using var output = new MemoryStream();
         await TarLayerWriter.WriteAsync(
-            [LayerEntry.Whiteout("etc/removed")], output, CancellationToken.None);
+            [LayerEntry.Whiteout("etc/removed")],
+            output,
+            CancellationToken.None
+        );
 
         var entry = ReadEntries(output.ToArray()).Single();
 
@@ -193,7 +202,8 @@ public sealed class TarLayerWriterTests
 
     private static async Task<(string Digest, byte[] Bytes)> WriteAsync(TemporaryTree tree)
     {
-        var entries = FileTreeScanner.Scan(tree.Root, CancellationToken.None)
+        var entries = FileTreeScanner
+            .Scan(tree.Root, CancellationToken.None)
             .Select(LayerEntry.FromTree)
             .ToList();
         using var output = new MemoryStream();

@@ -81,12 +81,15 @@ internal sealed class TemporaryTree : IDisposable
 
     [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
     private static extern int ChangeModeNative(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
+        int mode
+    );
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int CreateHardLink(
         [MarshalAs(UnmanagedType.LPUTF8Str)] string existing,
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string created
+    );
 
     [DllImport("libc", EntryPoint = "lsetxattr", SetLastError = true)]
     private static extern int SetAttribute(
@@ -94,5 +97,6 @@ internal sealed class TemporaryTree : IDisposable
         [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
         byte[] value,
         nint size,
-        int flags);
+        int flags
+    );
 }

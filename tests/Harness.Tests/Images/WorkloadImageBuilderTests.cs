@@ -10,7 +10,11 @@ namespace Harness.Tests.Images;
 public sealed class WorkloadImageBuilderTests
 {
     private static readonly ImageVariant[] AllVariants =
-        [ImageVariant.Overlayfs, ImageVariant.EStargzNoopt, ImageVariant.EStargz];
+    [
+        ImageVariant.Overlayfs,
+        ImageVariant.EStargzNoopt,
+        ImageVariant.EStargz,
+    ];
 
     [DebootstrapFact]
     public async Task NodejsHelloRebuildsFromCache()
@@ -27,10 +31,12 @@ public sealed class WorkloadImageBuilderTests
         Assert.Equal(AllVariants, first.Select(image => image.Variant));
         Assert.Equal(
             first.Select(image => image.ManifestDigest),
-            second.Select(image => image.ManifestDigest));
+            second.Select(image => image.ManifestDigest)
+        );
         Assert.Equal(
             recordTimes,
-            second.Select(image => File.GetLastWriteTimeUtc(image.LayoutPath + ".build.json")));
+            second.Select(image => File.GetLastWriteTimeUtc(image.LayoutPath + ".build.json"))
+        );
         foreach (var image in first)
         {
             Assert.Equal(3, image.Layers.Count);
@@ -46,31 +52,51 @@ public sealed class WorkloadImageBuilderTests
         // number of source entries.
         Assert.Equal(
             first[0].Layers.Select(layer => layer.EntryCount),
-            first[2].Layers.Select(layer => layer.EntryCount));
+            first[2].Layers.Select(layer => layer.EntryCount)
+        );
     }
 
     [DebootstrapFact]
     public async Task BaseLayerTarIsReproducible()
     {
         var workload = WorkloadCatalog.Default.Get("nodejs-hello");
-        var image = (await WorkloadImageBuilder.Default.BuildAsync(
-            workload, [ImageVariant.Overlayfs], null, CancellationToken.None)).Single();
-        var baseRoot = await new RootFilesystemCache(HarnessPaths.CacheRoot, null)
-            .GetBaseRootAsync(workload.Build.Base, CancellationToken.None);
+        var image = (
+            await WorkloadImageBuilder.Default.BuildAsync(
+                workload,
+                [ImageVariant.Overlayfs],
+                null,
+                CancellationToken.None
+            )
+        ).Single();
+        var baseRoot = await new RootFilesystemCache(HarnessPaths.CacheRoot, null).GetBaseRootAsync(
+            workload.Build.Base,
+            CancellationToken.None
+        );
         using var work = new TemporaryTree("harness-reproduce-");
 
-        var entries = FileTreeScanner.Scan(baseRoot, CancellationToken.None)
-            .Select(LayerEntry.FromTree).ToList();
+        var entries = FileTreeScanner
+            .Scan(baseRoot, CancellationToken.None)
+            .Select(LayerEntry.FromTree)
+            .ToList();
         var first = await LayerTar.WriteAsync(
-            work.PathOf("first.tar"), entries, "", CancellationToken.None);
+            work.PathOf("first.tar"),
+            entries,
+            "",
+            CancellationToken.None
+        );
         var second = await LayerTar.WriteAsync(
-            work.PathOf("second.tar"), entries, "", CancellationToken.None);
+            work.PathOf("second.tar"),
+            entries,
+            "",
+            CancellationToken.None
+        );
 
         Assert.Equal(first.DiffId, second.DiffId);
         Assert.Equal(image.Layers[0].DiffId, first.DiffId);
         Assert.Contains("etc/passwd", first.EntryNames);
-        Assert.DoesNotContain(first.EntryNames, name => name.StartsWith("var/lib/apt/lists/",
-            StringComparison.Ordinal));
+        Assert.DoesNotContain(first.EntryNames, name =>
+            name.StartsWith("var/lib/apt/lists/", StringComparison.Ordinal)
+        );
         Assert.DoesNotContain("etc/resolv.conf", first.EntryNames);
     }
 }

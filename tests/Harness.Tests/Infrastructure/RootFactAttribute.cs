@@ -12,8 +12,9 @@ public sealed class RootFactAttribute : FactAttribute
     {
         if (LibC.geteuid() != 0)
         {
-            Skip = "needs root: containerd, FUSE and overlay mounts. Run the tests with sudo, " +
-                "as .ci/run does.";
+            Skip =
+                "needs root: containerd, FUSE and overlay mounts. Run the tests with sudo, "
+                + "as .ci/run does.";
             return;
         }
 

@@ -56,23 +56,26 @@ public sealed class ContainerdFilesTests
     public void ListingFindsEveryNameOfTheManifest()
     {
         const string listing =
-            "REF                                      TYPE                                  " +
-            "                 DIGEST          SIZE     PLATFORMS   LABELS\n" +
-            "127.0.0.1:5000/app:estargz               application/vnd.oci.image.index.v1+json " +
-            "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n" +
-            "127.0.0.1:5000/app@sha256:aaa1           application/vnd.oci.image.index.v1+json " +
-            "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n" +
-            "sha256:c0nf1g                            application/vnd.oci.image.index.v1+json " +
-            "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n" +
-            "127.0.0.1:5000/app:overlayfs             application/vnd.oci.image.index.v1+json " +
-            "sha256:bbb2 41.0 MiB linux/amd64 io.cri-containerd.image=managed\n";
+            "REF                                      TYPE                                  "
+            + "                 DIGEST          SIZE     PLATFORMS   LABELS\n"
+            + "127.0.0.1:5000/app:estargz               application/vnd.oci.image.index.v1+json "
+            + "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n"
+            + "127.0.0.1:5000/app@sha256:aaa1           application/vnd.oci.image.index.v1+json "
+            + "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n"
+            + "sha256:c0nf1g                            application/vnd.oci.image.index.v1+json "
+            + "sha256:aaa1 40.0 MiB linux/amd64 io.cri-containerd.image=managed\n"
+            + "127.0.0.1:5000/app:overlayfs             application/vnd.oci.image.index.v1+json "
+            + "sha256:bbb2 41.0 MiB linux/amd64 io.cri-containerd.image=managed\n";
 
         var names = ContainerdImageListing.FindNamesOfSameImage(
-            listing, "127.0.0.1:5000/app@sha256:aaa1");
+            listing,
+            "127.0.0.1:5000/app@sha256:aaa1"
+        );
 
         Assert.Equal(
             ["127.0.0.1:5000/app:estargz", "127.0.0.1:5000/app@sha256:aaa1", "sha256:c0nf1g"],
-            names);
+            names
+        );
     }
 
     [Fact]

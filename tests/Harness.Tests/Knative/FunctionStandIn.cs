@@ -29,10 +29,8 @@ internal sealed class FunctionStandIn : IAsyncDisposable
         {
             await serving;
         }
-        catch (Exception exception) when (exception is HttpListenerException
-            or ObjectDisposedException)
-        {
-        }
+        catch (Exception exception)
+            when (exception is HttpListenerException or ObjectDisposedException) { }
 
         listener.Close();
     }
@@ -46,8 +44,12 @@ internal sealed class FunctionStandIn : IAsyncDisposable
             {
                 context = await listener.GetContextAsync();
             }
-            catch (Exception exception) when (exception is HttpListenerException
-                or ObjectDisposedException or InvalidOperationException)
+            catch (Exception exception)
+                when (exception
+                        is HttpListenerException
+                            or ObjectDisposedException
+                            or InvalidOperationException
+                )
             {
                 return;
             }

@@ -42,10 +42,12 @@ internal sealed class IngressStandIn : IAsyncDisposable
         {
             await serving;
         }
-        catch (Exception exception) when (exception is SocketException
-            or ObjectDisposedException or OperationCanceledException)
-        {
-        }
+        catch (Exception exception)
+            when (exception
+                    is SocketException
+                        or ObjectDisposedException
+                        or OperationCanceledException
+            ) { }
 
         forwarder.Dispose();
         stopping.Dispose();
@@ -82,8 +84,12 @@ internal sealed class IngressStandIn : IAsyncDisposable
             {
                 connection = await listener.AcceptTcpClientAsync(stopping.Token);
             }
-            catch (Exception exception) when (exception is SocketException
-                or ObjectDisposedException or OperationCanceledException)
+            catch (Exception exception)
+                when (exception
+                        is SocketException
+                            or ObjectDisposedException
+                            or OperationCanceledException
+                )
             {
                 return;
             }
@@ -109,14 +115,24 @@ internal sealed class IngressStandIn : IAsyncDisposable
 
             await cluster.ColdStartAsync(service, stopping.Token);
             using var answer = await forwarder.GetAsync(
-                $"http://127.0.0.1:{function.Port}{path}", stopping.Token);
-            await WriteAsync(stream, (int)answer.StatusCode,
-                await answer.Content.ReadAsStringAsync(stopping.Token));
+                $"http://127.0.0.1:{function.Port}{path}",
+                stopping.Token
+            );
+            await WriteAsync(
+                stream,
+                (int)answer.StatusCode,
+                await answer.Content.ReadAsStringAsync(stopping.Token)
+            );
             _ = cluster.ScaleToZeroLaterAsync(service);
         }
-        catch (Exception exception) when (exception is OperationCanceledException
-            or IOException or SocketException or ObjectDisposedException
-            or HttpRequestException)
+        catch (Exception exception)
+            when (exception
+                    is OperationCanceledException
+                        or IOException
+                        or SocketException
+                        or ObjectDisposedException
+                        or HttpRequestException
+            )
         {
             // The stand-in is stopping or the client went away.
         }
@@ -124,7 +140,9 @@ internal sealed class IngressStandIn : IAsyncDisposable
 
     // Reads an HTTP/1.1 request head: the request line and headers up to the blank line.
     private static async Task<(string Path, string Host)> ReadRequestAsync(
-        NetworkStream stream, CancellationToken cancellationToken)
+        NetworkStream stream,
+        CancellationToken cancellationToken
+    )
     {
         var head = new StringBuilder();
         var buffer = new byte[1];
@@ -140,19 +158,22 @@ internal sealed class IngressStandIn : IAsyncDisposable
 
         var lines = head.ToString().Split("\r\n");
         var path = lines[0].Split(' ')[1];
-        var host = lines.Skip(1)
+        var host = lines
+            .Skip(1)
             .Where(line => line.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))
             .Select(line => line["Host:".Length..].Trim())
-            .FirstOrDefault() ?? "";
+            .FirstOrDefault()
+            ?? "";
         return (path, host);
     }
 
     private static async Task WriteAsync(NetworkStream stream, int status, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\n" +
-            $"Content-Type: text/plain\r\nContent-Length: {bytes.Length}\r\n" +
-            "Connection: close\r\n\r\n";
+        var head =
+            $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\n"
+            + $"Content-Type: text/plain\r\nContent-Length: {bytes.Length}\r\n"
+            + "Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(bytes);
         await stream.FlushAsync();

@@ -24,11 +24,17 @@ public sealed class KnativeBackendTests
 
         await backend.PrepareAsync(token);
         var first = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), token);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            token
+        );
         var second = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 1, repetition: 1), token);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 1, repetition: 1),
+            token
+        );
         var third = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 2), token);
+            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 2),
+            token
+        );
         var servicesBeforeCleanUp = cluster.Api.Objects("services").Count;
         await backend.CleanUpAsync(token);
 
@@ -50,8 +56,8 @@ public sealed class KnativeBackendTests
 
             // Create, start, ready and first_response run back to back from Pulled to the
             // first byte, inside trigger-to-first-byte.
-            var afterPull = sample.CreateMs + sample.StartMs + sample.ReadyMs +
-                sample.FirstResponseMs;
+            var afterPull =
+                sample.CreateMs + sample.StartMs + sample.ReadyMs + sample.FirstResponseMs;
             Assert.True(afterPull <= sample.TotalMs + 0.01, $"{afterPull} > {sample.TotalMs}");
             Assert.Equal("stargz", sample.Snapshotter);
             Assert.Equal(41_943_040, sample.ImageBytes);
@@ -68,7 +74,8 @@ public sealed class KnativeBackendTests
         Assert.Empty(cluster.Api.Objects("services"));
         Assert.Contains(cluster.Api.Requests, request =>
             request.StartsWith("DELETE /apis/serving.knative.dev/v1/namespaces/default/services?")
-            && request.Contains(Uri.EscapeDataString($"cold-start-harness/run={backend.RunId}")));
+            && request.Contains(Uri.EscapeDataString($"cold-start-harness/run={backend.RunId}"))
+        );
 
         // Every eviction happened after the service had scaled to zero.
         Assert.Equal(3, cluster.Evictor.Evictions.Count);
@@ -78,8 +85,8 @@ public sealed class KnativeBackendTests
             Assert.Equal(0, eviction.PodsLeft);
         });
 
-        var names = cluster.Api.CreatedServices
-            .Select(service => service["metadata"]!["name"]!.ToString())
+        var names = cluster
+            .Api.CreatedServices.Select(service => service["metadata"]!["name"]!.ToString())
             .ToList();
         Assert.Equal(
             [
@@ -87,7 +94,8 @@ public sealed class KnativeBackendTests
                 $"{names[0]}.default.example.com",
                 $"{names[1]}.default.example.com",
             ],
-            cluster.Ingress.Hosts.ToList());
+            cluster.Ingress.Hosts.ToList()
+        );
         Assert.Equal(3, cluster.Function.RequestCount);
     }
 
@@ -99,12 +107,16 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         var service = Assert.Single(cluster.Api.CreatedServices);
         Assert.Equal("serving.knative.dev/v1", service["apiVersion"]!.ToString());
-        Assert.Equal($"nodejs-hello-estargz-{backend.RunId}",
-            service["metadata"]!["name"]!.ToString());
+        Assert.Equal(
+            $"nodejs-hello-estargz-{backend.RunId}",
+            service["metadata"]!["name"]!.ToString()
+        );
         var labels = service["metadata"]!["labels"]!;
         Assert.Equal("cold-start-harness", labels["app.kubernetes.io/managed-by"]!.ToString());
         Assert.Equal(backend.RunId, labels["cold-start-harness/run"]!.ToString());
@@ -115,8 +127,10 @@ public sealed class KnativeBackendTests
         Assert.Equal(1, template["spec"]!["containerConcurrency"]!.GetValue<int>());
         var container = template["spec"]!["containers"]![0]!;
         Assert.Equal(StandInCluster.Image, container["image"]!.ToString());
-        Assert.Equal(["node", "/app/server.js"],
-            container["command"]!.AsArray().Select(part => part!.ToString()));
+        Assert.Equal(
+            ["node", "/app/server.js"],
+            container["command"]!.AsArray().Select(part => part!.ToString())
+        );
         Assert.Equal(8080, container["ports"]![0]!["containerPort"]!.GetValue<int>());
     }
 
@@ -128,7 +142,9 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 4), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 4),
+            CancellationToken.None
+        );
 
         var timeline = Assert.Single(backend.Timelines);
         Assert.Equal(4, timeline.Sequence);
@@ -136,9 +152,15 @@ public sealed class KnativeBackendTests
         Assert.StartsWith($"nodejs-hello-estargz-{backend.RunId}-00001-", timeline.PodName);
         string[] changes =
         [
-            PodStartChange.Trigger, PodStartChange.PodCreated, PodStartChange.Scheduled,
-            PodStartChange.Pulling, PodStartChange.Pulled, PodStartChange.Created,
-            PodStartChange.Started, PodStartChange.Ready, PodStartChange.FirstByte,
+            PodStartChange.Trigger,
+            PodStartChange.PodCreated,
+            PodStartChange.Scheduled,
+            PodStartChange.Pulling,
+            PodStartChange.Pulled,
+            PodStartChange.Created,
+            PodStartChange.Started,
+            PodStartChange.Ready,
+            PodStartChange.FirstByte,
             PodStartChange.ResponseEnd,
         ];
         foreach (var change in changes)
@@ -150,16 +172,26 @@ public sealed class KnativeBackendTests
         Assert.NotNull(timeline.Find(PodStartChange.Scheduled)!.ServerTime);
         Assert.NotNull(timeline.Find(PodStartChange.Pulled)!.ServerTime);
         Assert.Null(timeline.Find(PodStartChange.FirstByte)!.ServerTime);
-        Assert.StartsWith("Successfully pulled image",
-            timeline.Find(PodStartChange.Pulled)!.Detail);
+        Assert.StartsWith(
+            "Successfully pulled image",
+            timeline.Find(PodStartChange.Pulled)!.Detail
+        );
 
         // Each watch delivers its changes in the order the script made them; the two
         // watches (pods, events) are not ordered against each other.
-        AssertObservedInOrder(timeline,
-            PodStartChange.Pulling, PodStartChange.Pulled, PodStartChange.Created,
-            PodStartChange.Started);
-        AssertObservedInOrder(timeline,
-            PodStartChange.PodCreated, PodStartChange.Scheduled, PodStartChange.Ready);
+        AssertObservedInOrder(
+            timeline,
+            PodStartChange.Pulling,
+            PodStartChange.Pulled,
+            PodStartChange.Created,
+            PodStartChange.Started
+        );
+        AssertObservedInOrder(
+            timeline,
+            PodStartChange.PodCreated,
+            PodStartChange.Scheduled,
+            PodStartChange.Ready
+        );
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -170,7 +202,9 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Failed, sample.Status);
         Assert.Contains($"Failed to pull image \"{StandInCluster.Image}\"", sample.Error);
@@ -190,16 +224,22 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         var first = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
         var second = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 1), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 1),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Failed, first.Status);
         Assert.Contains("cannot become ready", first.Error);
         Assert.Contains("ImagePullBackOff: Back-off pulling image", first.Error);
         Assert.Equal(SampleStatus.Failed, second.Status);
         Assert.StartsWith(
-            "Deploying nodejs-hello/estargz failed earlier in this run", second.Error);
+            "Deploying nodejs-hello/estargz failed earlier in this run",
+            second.Error
+        );
         Assert.Single(cluster.Api.CreatedServices);
         Assert.Empty(cluster.Evictor.Evictions);
     }
@@ -211,13 +251,17 @@ public sealed class KnativeBackendTests
         cluster.Api.HoldDeployments = true;
         var timeouts = new TimeoutSettings
         {
-            PullSeconds = 0.5, ReadySeconds = 0.5, RequestSeconds = 10,
+            PullSeconds = 0.5,
+            ReadySeconds = 0.5,
+            RequestSeconds = 10,
         };
         await using var backend = cluster.CreateBackend(cluster.Experiment(timeouts));
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.TimedOut, sample.Status);
         Assert.Contains("did not become ready within 1 s: Ready=Unknown; 1 pod(s)", sample.Error);
@@ -229,13 +273,17 @@ public sealed class KnativeBackendTests
         await using var cluster = new StandInCluster(StandInScenario.NeverReady);
         var timeouts = new TimeoutSettings
         {
-            PullSeconds = 10, ReadySeconds = 1, RequestSeconds = 10,
+            PullSeconds = 10,
+            ReadySeconds = 1,
+            RequestSeconds = 10,
         };
         await using var backend = cluster.CreateBackend(cluster.Experiment(timeouts));
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.TimedOut, sample.Status);
         Assert.Contains("Timed out after 1 s waiting for the pod to become ready", sample.Error);
@@ -256,14 +304,17 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Failed, sample.Status);
         Assert.Contains("403 Forbidden", sample.Error);
         Assert.Contains(
-            "Missing permission: verb \"create\" on resource \"services\" in API group " +
-            "\"serving.knative.dev\" in namespace \"default\"",
-            sample.Error);
+            "Missing permission: verb \"create\" on resource \"services\" in API group "
+                + "\"serving.knative.dev\" in namespace \"default\"",
+            sample.Error
+        );
         Assert.Contains("--verb=create --resource=services.serving.knative.dev", sample.Error);
     }
 
@@ -276,13 +327,16 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Failed, sample.Status);
         Assert.Contains(
-            "Missing permission: verb \"watch\" on resource \"pods\" in the core API group " +
-            "in namespace \"default\"",
-            sample.Error);
+            "Missing permission: verb \"watch\" on resource \"pods\" in the core API group "
+                + "in namespace \"default\"",
+            sample.Error
+        );
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -297,7 +351,9 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Ok, sample.Status);
         Assert.Contains("Note: the image was not evicted before this sample.", sample.Error);
@@ -305,7 +361,8 @@ public sealed class KnativeBackendTests
         Assert.Null(sample.Snapshotter);
         Assert.Empty(cluster.Evictor.Evictions);
         Assert.Contains(cluster.Logs.Messages, message =>
-            message.Message.StartsWith("This machine (another-machine) is not a node"));
+            message.Message.StartsWith("This machine (another-machine) is not a node")
+        );
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -315,7 +372,9 @@ public sealed class KnativeBackendTests
         var backend = cluster.CreateBackend(cluster.Experiment());
         await backend.PrepareAsync(CancellationToken.None);
         await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.Overlayfs, sequence: 0),
+            CancellationToken.None
+        );
         Assert.Single(cluster.Api.Objects("services"));
 
         await backend.DisposeAsync();
@@ -330,8 +389,9 @@ public sealed class KnativeBackendTests
         cluster.Api.ServingInstalled = false;
         await using var backend = cluster.CreateBackend(cluster.Experiment());
 
-        var exception = await Assert.ThrowsAsync<HarnessException>(
-            () => backend.PrepareAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<HarnessException>(() =>
+            backend.PrepareAsync(CancellationToken.None)
+        );
 
         Assert.Contains("Knative Serving is not installed", exception.Message);
     }
@@ -351,8 +411,9 @@ public sealed class KnativeBackendTests
         await backend.PrepareAsync(CancellationToken.None);
 
         Assert.False(File.Exists(record));
-        Assert.Contains(cluster.Logs.Messages,
-            message => message.Message.Contains("skipping vHive's node setup"));
+        Assert.Contains(cluster.Logs.Messages, message =>
+            message.Message.Contains("skipping vHive's node setup")
+        );
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -364,21 +425,23 @@ public sealed class KnativeBackendTests
         {
             Knative = cluster.Experiment().Knative! with { UseKn = true },
         };
-        await using var backend = cluster.CreateBackend(
-            experiment, cluster.WriteKnStandIn(record));
+        await using var backend = cluster.CreateBackend(experiment, cluster.WriteKnStandIn(record));
         await backend.PrepareAsync(CancellationToken.None);
 
         var sample = await backend.MeasureAsync(
-            StandInCluster.Request(ImageVariant.EStargz, sequence: 0), CancellationToken.None);
+            StandInCluster.Request(ImageVariant.EStargz, sequence: 0),
+            CancellationToken.None
+        );
 
         Assert.Equal(SampleStatus.Ok, sample.Status);
         var calls = File.ReadAllLines(record);
         Assert.Equal("version", calls[0]);
         var name = $"nodejs-hello-estargz-{backend.RunId}";
         Assert.Matches(
-            $"^service apply {name} -f /\\S+\\.yaml --concurrency-target 1 -n default " +
-            $"--no-wait --kubeconfig {cluster.Kubeconfig}$",
-            calls[1]);
+            $"^service apply {name} -f /\\S+\\.yaml --concurrency-target 1 -n default "
+                + $"--no-wait --kubeconfig {cluster.Kubeconfig}$",
+            calls[1]
+        );
         var created = Assert.Single(cluster.Api.CreatedServices);
         Assert.Equal(name, created["metadata"]!["name"]!.ToString());
     }
@@ -395,10 +458,13 @@ public sealed class KnativeBackendTests
             Knative = new KnativeSettings(),
         };
         await using var backend = new KnativeBackend(
-            experiment, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            experiment,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance
+        );
 
-        var exception = await Assert.ThrowsAsync<HarnessException>(
-            () => backend.PrepareAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<HarnessException>(() =>
+            backend.PrepareAsync(CancellationToken.None)
+        );
 
         Assert.Contains("expected host:port of the Knative ingress gateway", exception.Message);
     }

@@ -10,7 +10,10 @@ public sealed class KnativePhasesTests
 {
     private static readonly ColdStartSample Empty = new()
     {
-        Workload = "w", Variant = "estargz", Repetition = 0, Warmup = false,
+        Workload = "w",
+        Variant = "estargz",
+        Repetition = 0,
+        Warmup = false,
         Status = SampleStatus.Ok,
     };
 
@@ -21,9 +24,13 @@ public sealed class KnativePhasesTests
         // Started 1400; Ready 1900; first byte 1950.
         var timeline = Timeline(
             "Successfully pulled image \"app\" in 850ms (900ms including waiting)",
-            (PodStartChange.Pulling, 300), (PodStartChange.Pulled, 1200),
-            (PodStartChange.Created, 1250), (PodStartChange.Started, 1400),
-            (PodStartChange.Ready, 1900), (PodStartChange.FirstByte, 1950));
+            (PodStartChange.Pulling, 300),
+            (PodStartChange.Pulled, 1200),
+            (PodStartChange.Created, 1250),
+            (PodStartChange.Started, 1400),
+            (PodStartChange.Ready, 1900),
+            (PodStartChange.FirstByte, 1950)
+        );
 
         var sample = KnativePhases.Apply(Empty, timeline);
 
@@ -40,9 +47,13 @@ public sealed class KnativePhasesTests
     {
         var timeline = Timeline(
             null,
-            (PodStartChange.Pulling, 100), (PodStartChange.Pulled, 600),
-            (PodStartChange.Created, 650), (PodStartChange.Started, 700),
-            (PodStartChange.FirstByte, 900), (PodStartChange.Ready, 950));
+            (PodStartChange.Pulling, 100),
+            (PodStartChange.Pulled, 600),
+            (PodStartChange.Created, 650),
+            (PodStartChange.Started, 700),
+            (PodStartChange.FirstByte, 900),
+            (PodStartChange.Ready, 950)
+        );
 
         var sample = KnativePhases.Apply(Empty, timeline);
 
@@ -58,7 +69,9 @@ public sealed class KnativePhasesTests
     {
         var timeline = Timeline(
             "Container image \"app\" already present on machine",
-            (PodStartChange.Pulled, 200), (PodStartChange.Created, 260));
+            (PodStartChange.Pulled, 200),
+            (PodStartChange.Created, 260)
+        );
 
         var sample = KnativePhases.Apply(Empty, timeline);
 
@@ -69,16 +82,31 @@ public sealed class KnativePhasesTests
     }
 
     private static PodStartTimeline Timeline(
-        string? pulledMessage, params (string Change, double ElapsedMs)[] changes) => new()
+        string? pulledMessage,
+        params (string Change, double ElapsedMs)[] changes
+    ) =>
+        new()
         {
             Sequence = 0,
             ServiceName = "svc",
             PullReport = KubeletPullReport.Parse(pulledMessage),
             Observations = changes
                 .Select(change => new PodStartObservation(
-                    change.Change, DateTimeOffset.UnixEpoch, change.ElapsedMs, null, null))
-                .Prepend(new PodStartObservation(
-                    PodStartChange.Trigger, DateTimeOffset.UnixEpoch, 0, null, null))
+                    change.Change,
+                    DateTimeOffset.UnixEpoch,
+                    change.ElapsedMs,
+                    null,
+                    null
+                ))
+                .Prepend(
+                    new PodStartObservation(
+                        PodStartChange.Trigger,
+                        DateTimeOffset.UnixEpoch,
+                        0,
+                        null,
+                        null
+                    )
+                )
                 .ToList(),
         };
 }

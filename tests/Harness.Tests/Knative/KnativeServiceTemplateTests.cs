@@ -31,10 +31,18 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     [InlineData(ImageVariant.EStargzNoopt, "nodejs-stargz.yaml", "estargz")]
     [InlineData(ImageVariant.Overlayfs, "nodejs-overlayfs.yaml", "gzip")]
     public void RepositoryTemplateRendersForEachVariant(
-        ImageVariant variant, string template, string imageFormat)
+        ImageVariant variant,
+        string template,
+        string imageFormat
+    )
     {
-        var manifest = new KnativeServiceTemplate(RepositoryTemplates)
-            .Render(Workload, variant, "127.0.0.1:5000/app@sha256:ab", "bench", "a1b2c3");
+        var manifest = new KnativeServiceTemplate(RepositoryTemplates).Render(
+            Workload,
+            variant,
+            "127.0.0.1:5000/app@sha256:ab",
+            "bench",
+            "a1b2c3"
+        );
 
         Assert.Equal(template, Path.GetFileName(manifest.TemplatePath));
         Assert.Equal($"nodejs-hello-world-{variant.ToName()}-a1b2c3", manifest.Name);
@@ -47,17 +55,25 @@ public sealed class KnativeServiceTemplateTests : IDisposable
         Assert.Equal("a1b2c3", labels["cold-start-harness/run"]!.ToString());
         Assert.Equal(variant.ToName(), labels["cold-start-harness/variant"]!.ToString());
         var template2 = body["spec"]!["template"]!;
-        Assert.Equal("a1b2c3",
-            template2["metadata"]!["labels"]!["cold-start-harness/run"]!.ToString());
-        Assert.Equal("6s",
-            template2["metadata"]!["annotations"]!["autoscaling.knative.dev/window"]!
-                .GetValue<string>());
+        Assert.Equal(
+            "a1b2c3",
+            template2["metadata"]!["labels"]!["cold-start-harness/run"]!.ToString()
+        );
+        Assert.Equal(
+            "6s",
+            template2["metadata"]!["annotations"]![
+                "autoscaling.knative.dev/window"
+            ]!.GetValue<string>()
+        );
         var container = template2["spec"]!["containers"]![0]!.AsObject();
         Assert.Equal(3000, container["ports"]![0]!["containerPort"]!.GetValue<int>());
         Assert.Equal("/app", container["workingDir"]!.ToString());
-        var environment = container["env"]!.AsArray()
+        var environment = container["env"]!
+            .AsArray()
             .ToDictionary(
-                entry => entry!["name"]!.ToString(), entry => entry!["value"]!.ToString());
+                entry => entry!["name"]!.ToString(),
+                entry => entry!["value"]!.ToString()
+            );
         Assert.Equal(variant.ToName(), environment["HARNESS_VARIANT"]);
         Assert.Equal("production", environment["NODE_ENV"]);
     }
@@ -65,7 +81,9 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     [Fact]
     public void TemplateValuesOverriddenByHarness()
     {
-        WriteTemplate("fn-stargz.yaml", """
+        WriteTemplate(
+            "fn-stargz.yaml",
+            """
             apiVersion: serving.knative.dev/v1
             kind: Service
             metadata:
@@ -82,11 +100,17 @@ public sealed class KnativeServiceTemplateTests : IDisposable
                     - name: fn
                       image: docker.io/library/busybox
                       command: ["/bin/fn"]
-            """);
+            """
+        );
         var workload = Workload with { Name = "fn" };
 
-        var manifest = new KnativeServiceTemplate(folder)
-            .Render(workload, ImageVariant.EStargz, "img@sha256:01", "default", "ffffff");
+        var manifest = new KnativeServiceTemplate(folder).Render(
+            workload,
+            ImageVariant.EStargz,
+            "img@sha256:01",
+            "default",
+            "ffffff"
+        );
 
         var template = manifest.Body["spec"]!["template"]!;
         var annotations = template["metadata"]!["annotations"]!;
@@ -107,8 +131,9 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     {
         var template = new KnativeServiceTemplate(folder);
 
-        var exception = Assert.Throws<HarnessException>(
-            () => template.FindTemplate("python-hello", ImageVariant.Overlayfs));
+        var exception = Assert.Throws<HarnessException>(() =>
+            template.FindTemplate("python-hello", ImageVariant.Overlayfs)
+        );
 
         Assert.Contains(Path.Combine(folder, "python-hello-overlayfs.yaml"), exception.Message);
         Assert.Contains(Path.Combine(folder, "python-overlayfs.yaml"), exception.Message);
@@ -117,7 +142,9 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     [Fact]
     public void TemplateWithTwoContainersIsRejected()
     {
-        WriteTemplate("two-stargz.yaml", """
+        WriteTemplate(
+            "two-stargz.yaml",
+            """
             apiVersion: serving.knative.dev/v1
             kind: Service
             spec:
@@ -126,10 +153,21 @@ public sealed class KnativeServiceTemplateTests : IDisposable
                   containers:
                     - image: a
                     - image: b
-            """);
+            """
+        );
 
-        var exception = Assert.Throws<HarnessException>(() => new KnativeServiceTemplate(folder)
-            .Render(Workload with { Name = "two" }, ImageVariant.EStargz, "i", "default", "r"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            new KnativeServiceTemplate(folder).Render(
+                Workload with
+                {
+                    Name = "two",
+                },
+                ImageVariant.EStargz,
+                "i",
+                "default",
+                "r"
+            )
+        );
 
         Assert.Contains("exactly one container", exception.Message);
     }
@@ -139,8 +177,18 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     {
         WriteTemplate("pod-stargz.yaml", "apiVersion: v1\nkind: Pod\n");
 
-        var exception = Assert.Throws<HarnessException>(() => new KnativeServiceTemplate(folder)
-            .Render(Workload with { Name = "pod" }, ImageVariant.EStargz, "i", "default", "r"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            new KnativeServiceTemplate(folder).Render(
+                Workload with
+                {
+                    Name = "pod",
+                },
+                ImageVariant.EStargz,
+                "i",
+                "default",
+                "r"
+            )
+        );
 
         Assert.Contains("must be a Knative Service", exception.Message);
     }
@@ -149,10 +197,16 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     [InlineData("nodejs-hello", ImageVariant.EStargz, "nodejs-hello-estargz-abc123")]
     [InlineData("Node_JS.Hello", ImageVariant.Overlayfs, "node-js-hello-overlayfs-abc123")]
     [InlineData("3d-render", ImageVariant.EStargzNoopt, "fn-3d-render-estargz-noopt-abc123")]
-    [InlineData("a-very-long-workload-name-that-goes-on-and-on", ImageVariant.EStargzNoopt,
-        "a-very-long-workloa-estargz-noopt-abc123")]
+    [InlineData(
+        "a-very-long-workload-name-that-goes-on-and-on",
+        ImageVariant.EStargzNoopt,
+        "a-very-long-workloa-estargz-noopt-abc123"
+    )]
     public void ServiceNameIsValidKubernetesName(
-        string workload, ImageVariant variant, string expected)
+        string workload,
+        ImageVariant variant,
+        string expected
+    )
     {
         var name = KnativeServiceTemplate.ServiceName(workload, variant, "abc123");
 
@@ -163,15 +217,19 @@ public sealed class KnativeServiceTemplateTests : IDisposable
     [Fact]
     public void YamlScalarsKeepTheirTypes()
     {
-        var node = YamlToJson.Convert("""
-            count: 1
-            quoted: "1"
-            ratio: 0.5
-            flag: true
-            empty: ~
-            text: 1.2.3
-            list: [a, 2]
-            """)!.AsObject();
+        var node = YamlToJson
+            .Convert(
+                """
+                count: 1
+                quoted: "1"
+                ratio: 0.5
+                flag: true
+                empty: ~
+                text: 1.2.3
+                list: [a, 2]
+                """
+            )!
+            .AsObject();
 
         Assert.Equal(1, node["count"]!.GetValue<long>());
         Assert.Equal("1", node["quoted"]!.GetValue<string>());

@@ -38,8 +38,9 @@ public sealed class KubeletMessageTests
     public void PullReportReadsKubelet130Message()
     {
         var report = KubeletPullReport.Parse(
-            "Successfully pulled image \"registry.example/app@sha256:ab\" in 1.234s " +
-            "(2.5s including waiting). Image size: 41943040 bytes.");
+            "Successfully pulled image \"registry.example/app@sha256:ab\" in 1.234s "
+                + "(2.5s including waiting). Image size: 41943040 bytes."
+        );
 
         Assert.NotNull(report);
         Assert.Equal("registry.example/app@sha256:ab", report.Image);
@@ -53,7 +54,8 @@ public sealed class KubeletMessageTests
     public void PullReportReadsKubelet128Message()
     {
         var report = KubeletPullReport.Parse(
-            "Successfully pulled image \"node:17\" in 812.5ms (812.5ms including waiting)");
+            "Successfully pulled image \"node:17\" in 812.5ms (812.5ms including waiting)"
+        );
 
         Assert.NotNull(report);
         Assert.Equal(812.5, report.PullDuration!.Value.TotalMilliseconds, precision: 6);
@@ -63,8 +65,7 @@ public sealed class KubeletMessageTests
     [Fact]
     public void PullReportReadsOlderMessageWithoutWaiting()
     {
-        var report = KubeletPullReport.Parse(
-            "Successfully pulled image \"node:17\" in 1m3.25s");
+        var report = KubeletPullReport.Parse("Successfully pulled image \"node:17\" in 1m3.25s");
 
         Assert.NotNull(report);
         Assert.Equal(63_250, report.PullDuration!.Value.TotalMilliseconds, precision: 6);
@@ -75,7 +76,8 @@ public sealed class KubeletMessageTests
     public void PullReportRecognisesImageAlreadyPresent()
     {
         var report = KubeletPullReport.Parse(
-            "Container image \"node:17\" already present on machine");
+            "Container image \"node:17\" already present on machine"
+        );
 
         Assert.NotNull(report);
         Assert.True(report.AlreadyPresent);

@@ -10,23 +10,30 @@ public sealed class KubernetesApiErrorTests
     public void PermissionOfNamespacedCustomResource()
     {
         var text = KubernetesApiError.DescribeMissingPermission(
-            "services.serving.knative.dev is forbidden: User \"alice\" cannot create resource " +
-            "\"services\" in API group \"serving.knative.dev\" in the namespace \"bench\"");
+            "services.serving.knative.dev is forbidden: User \"alice\" cannot create resource "
+                + "\"services\" in API group \"serving.knative.dev\" in the namespace \"bench\""
+        );
 
         Assert.NotNull(text);
-        Assert.Contains("verb \"create\" on resource \"services\" in API group " +
-            "\"serving.knative.dev\" in namespace \"bench\"", text);
         Assert.Contains(
-            "kubectl create role harness-create --verb=create " +
-            "--resource=services.serving.knative.dev -n bench", text);
+            "verb \"create\" on resource \"services\" in API group "
+                + "\"serving.knative.dev\" in namespace \"bench\"",
+            text
+        );
+        Assert.Contains(
+            "kubectl create role harness-create --verb=create "
+                + "--resource=services.serving.knative.dev -n bench",
+            text
+        );
     }
 
     [Fact]
     public void PermissionOfCoreResource()
     {
         var text = KubernetesApiError.DescribeMissingPermission(
-            "pods is forbidden: User \"alice\" cannot watch resource \"pods\" in API group " +
-            "\"\" in the namespace \"default\"");
+            "pods is forbidden: User \"alice\" cannot watch resource \"pods\" in API group "
+                + "\"\" in the namespace \"default\""
+        );
 
         Assert.NotNull(text);
         Assert.Contains("verb \"watch\" on resource \"pods\" in the core API group", text);
@@ -37,14 +44,19 @@ public sealed class KubernetesApiErrorTests
     public void PermissionAtClusterScope()
     {
         var text = KubernetesApiError.DescribeMissingPermission(
-            "nodes is forbidden: User \"alice\" cannot list resource \"nodes\" in API group " +
-            "\"\" at the cluster scope");
+            "nodes is forbidden: User \"alice\" cannot list resource \"nodes\" in API group "
+                + "\"\" at the cluster scope"
+        );
 
         Assert.NotNull(text);
-        Assert.Contains("verb \"list\" on resource \"nodes\" in the core API group at " +
-            "cluster scope", text);
-        Assert.Contains("kubectl create clusterrole harness-list --verb=list --resource=nodes",
-            text);
+        Assert.Contains(
+            "verb \"list\" on resource \"nodes\" in the core API group at " + "cluster scope",
+            text
+        );
+        Assert.Contains(
+            "kubectl create clusterrole harness-list --verb=list --resource=nodes",
+            text
+        );
     }
 
     [Fact]

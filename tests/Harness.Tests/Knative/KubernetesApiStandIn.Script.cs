@@ -20,8 +20,8 @@ internal sealed partial class KubernetesApiStandIn
     {
         lock (gate)
         {
-            return Collection("services").Values
-                .Where(service => service["status"]?["url"]?.ToString() == $"http://{host}")
+            return Collection("services")
+                .Values.Where(service => service["status"]?["url"]?.ToString() == $"http://{host}")
                 .Select(service => service["metadata"]!["name"]!.ToString())
                 .FirstOrDefault();
         }
@@ -32,8 +32,11 @@ internal sealed partial class KubernetesApiStandIn
     {
         lock (gate)
         {
-            return Collection("pods").Values.Count(pod =>
-                pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString() == service);
+            return Collection("pods")
+                .Values.Count(pod =>
+                    pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString()
+                    == service
+                );
         }
     }
 
@@ -45,26 +48,40 @@ internal sealed partial class KubernetesApiStandIn
     public async Task<bool> ColdStartAsync(string service, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(
-            cancellationToken, stopping.Token);
+            cancellationToken,
+            stopping.Token
+        );
         var token = both.Token;
-        var image = Get("services", service)?["spec"]?["template"]?["spec"]?["containers"]?[0]?
-            ["image"]?.ToString() ?? "unknown";
+        var image = Get("services", service)
+            ?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.ToString()
+            ?? "unknown";
         var podNumber = Interlocked.Increment(ref podCounter);
         var podName = $"{service}-00001-deployment-5c9f8-{podNumber:x5}";
         var uid = Guid.NewGuid().ToString();
         var pod = NewPod(service, podName, uid, image);
 
         // An event left over from an earlier pod of the service must not count.
-        AddEvent(StaleEventPodName(service), Guid.NewGuid().ToString(), UserContainer, "Pulled",
-            $"Container image \"{image}\" already present on machine");
+        AddEvent(
+            StaleEventPodName(service),
+            Guid.NewGuid().ToString(),
+            UserContainer,
+            "Pulled",
+            $"Container image \"{image}\" already present on machine"
+        );
         Put("pods", pod);
         await Task.Delay(StepDelay, token);
 
         SetCondition(pod, "PodScheduled", "True");
         pod["spec"]!["nodeName"] = NodeName;
         Put("pods", pod);
-        AddEvent(podName, uid, null, "Scheduled",
-            $"Successfully assigned {Namespace}/{podName} to {NodeName}", "default-scheduler");
+        AddEvent(
+            podName,
+            uid,
+            null,
+            "Scheduled",
+            $"Successfully assigned {Namespace}/{podName} to {NodeName}",
+            "default-scheduler"
+        );
         await Task.Delay(StepDelay, token);
 
         AddEvent(podName, uid, UserContainer, "Pulling", $"Pulling image \"{image}\"");
@@ -72,20 +89,31 @@ internal sealed partial class KubernetesApiStandIn
 
         if (Scenario == StandInScenario.ImagePullFailure)
         {
-            var cause = $"rpc error: code = NotFound desc = failed to pull and unpack image " +
-                $"\"{image}\": failed to resolve reference \"{image}\": {image}: not found";
+            var cause =
+                $"rpc error: code = NotFound desc = failed to pull and unpack image "
+                + $"\"{image}\": failed to resolve reference \"{image}\": {image}: not found";
             SetWaiting(pod, "ErrImagePull", cause);
             Put("pods", pod);
-            AddEvent(podName, uid, UserContainer, "Failed",
-                $"Failed to pull image \"{image}\": {cause}", type: "Warning");
-            AddEvent(podName, uid, UserContainer, "Failed", "Error: ErrImagePull",
-                type: "Warning");
+            AddEvent(
+                podName,
+                uid,
+                UserContainer,
+                "Failed",
+                $"Failed to pull image \"{image}\": {cause}",
+                type: "Warning"
+            );
+            AddEvent(podName, uid, UserContainer, "Failed", "Error: ErrImagePull", type: "Warning");
             await Task.Delay(Timeout.Infinite, token);
         }
 
-        AddEvent(podName, uid, UserContainer, "Pulled",
-            $"Successfully pulled image \"{image}\" in {ReportedPullDuration} " +
-            $"({ReportedPullDuration} including waiting). Image size: 41943040 bytes.");
+        AddEvent(
+            podName,
+            uid,
+            UserContainer,
+            "Pulled",
+            $"Successfully pulled image \"{image}\" in {ReportedPullDuration} "
+                + $"({ReportedPullDuration} including waiting). Image size: 41943040 bytes."
+        );
         await Task.Delay(StepDelay, token);
 
         AddEvent(podName, uid, UserContainer, "Created", $"Created container {UserContainer}");
@@ -94,20 +122,35 @@ internal sealed partial class KubernetesApiStandIn
         SetRunning(pod);
         Put("pods", pod);
         AddEvent(podName, uid, UserContainer, "Started", $"Started container {UserContainer}");
-        AddEvent(podName, uid, "queue-proxy", "Pulled",
-            "Container image \"gcr.io/knative-releases/queue\" already present on machine");
+        AddEvent(
+            podName,
+            uid,
+            "queue-proxy",
+            "Pulled",
+            "Container image \"gcr.io/knative-releases/queue\" already present on machine"
+        );
         AddEvent(podName, uid, "queue-proxy", "Created", "Created container queue-proxy");
         AddEvent(podName, uid, "queue-proxy", "Started", "Started container queue-proxy");
         await Task.Delay(StepDelay, token);
 
         if (Scenario == StandInScenario.NeverReady)
         {
-            SetCondition(pod, "Ready", "False", "ContainersNotReady",
-                $"containers with unready status: [{UserContainer}]");
+            SetCondition(
+                pod,
+                "Ready",
+                "False",
+                "ContainersNotReady",
+                $"containers with unready status: [{UserContainer}]"
+            );
             Put("pods", pod);
-            AddEvent(podName, uid, "queue-proxy", "Unhealthy",
+            AddEvent(
+                podName,
+                uid,
+                "queue-proxy",
+                "Unhealthy",
                 "Readiness probe failed: HTTP probe failed with statuscode: 503",
-                type: "Warning");
+                type: "Warning"
+            );
             await Task.Delay(Timeout.Infinite, token);
         }
 
@@ -123,8 +166,13 @@ internal sealed partial class KubernetesApiStandIn
     public async Task ScaleToZeroLaterAsync(string service)
     {
         await Task.Delay(ScaleDownDelay);
-        foreach (var pod in Objects("pods").Where(pod =>
-            pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString() == service))
+        foreach (
+            var pod in Objects("pods")
+                .Where(pod =>
+                    pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString()
+                    == service
+                )
+        )
         {
             Remove("pods", pod["metadata"]!["name"]!.ToString());
         }
@@ -142,10 +190,9 @@ internal sealed partial class KubernetesApiStandIn
         body["status"] = new JsonObject
         {
             ["observedGeneration"] = 0,
-            ["conditions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "Ready", ["status"] = "Unknown",
-            }),
+            ["conditions"] = new JsonArray(
+                new JsonObject { ["type"] = "Ready", ["status"] = "Unknown" }
+            ),
         };
         var stored = Put("services", body);
         _ = Task.Run(() => ReadyServiceAsync(name));
@@ -156,10 +203,15 @@ internal sealed partial class KubernetesApiStandIn
     {
         try
         {
-            var image = Get("services", name)?["spec"]?["template"]?["spec"]?["containers"]?[0]?
-                ["image"]?.ToString() ?? "unknown";
-            var initialPod = NewPod(name, $"{name}-00001-deployment-5c9f8-initial",
-                Guid.NewGuid().ToString(), image);
+            var image = Get("services", name)
+                ?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.ToString()
+                ?? "unknown";
+            var initialPod = NewPod(
+                name,
+                $"{name}-00001-deployment-5c9f8-initial",
+                Guid.NewGuid().ToString(),
+                image
+            );
             if (HoldDeployments)
             {
                 Put("pods", initialPod);
@@ -169,8 +221,7 @@ internal sealed partial class KubernetesApiStandIn
             SetCondition(initialPod, "PodScheduled", "True");
             if (FailDeployments)
             {
-                SetWaiting(initialPod, "ImagePullBackOff",
-                    $"Back-off pulling image \"{image}\"");
+                SetWaiting(initialPod, "ImagePullBackOff", $"Back-off pulling image \"{image}\"");
                 Put("pods", initialPod);
                 return;
             }
@@ -195,14 +246,13 @@ internal sealed partial class KubernetesApiStandIn
                 ["conditions"] = new JsonArray(
                     Condition("ConfigurationsReady", "True"),
                     Condition("Ready", "True"),
-                    Condition("RoutesReady", "True")),
+                    Condition("RoutesReady", "True")
+                ),
             };
             Put("services", service);
             await ScaleToZeroLaterAsync(name);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
     }
 
     private JsonObject ReplaceService(JsonObject body)
@@ -219,14 +269,20 @@ internal sealed partial class KubernetesApiStandIn
 
     private List<JsonObject> DeleteServices(string? selector)
     {
-        var deleted = Objects("services").Where(service => MatchesSelector(service, selector))
+        var deleted = Objects("services")
+            .Where(service => MatchesSelector(service, selector))
             .ToList();
         foreach (var service in deleted)
         {
             var name = service["metadata"]!["name"]!.ToString();
             Remove("services", name);
-            foreach (var pod in Objects("pods").Where(pod =>
-                pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString() == name))
+            foreach (
+                var pod in Objects("pods")
+                    .Where(pod =>
+                        pod["metadata"]?["labels"]?["serving.knative.dev/service"]?.ToString()
+                        == name
+                    )
+            )
             {
                 Remove("pods", pod["metadata"]!["name"]!.ToString());
             }
@@ -235,41 +291,51 @@ internal sealed partial class KubernetesApiStandIn
         return deleted;
     }
 
-    private static JsonObject NewPod(string service, string name, string uid, string image) => new()
-    {
-        ["kind"] = "Pod",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject
+    private static JsonObject NewPod(string service, string name, string uid, string image) =>
+        new()
         {
-            ["name"] = name, ["namespace"] = Namespace, ["uid"] = uid,
-            ["creationTimestamp"] = Now(),
-            ["labels"] = new JsonObject
+            ["kind"] = "Pod",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject
             {
-                ["serving.knative.dev/service"] = service,
-                ["serving.knative.dev/revision"] = $"{service}-00001",
-                ["serving.knative.dev/configuration"] = service,
-            },
-        },
-        ["spec"] = new JsonObject
-        {
-            ["containers"] = new JsonArray(
-                new JsonObject { ["name"] = UserContainer, ["image"] = image },
-                new JsonObject
+                ["name"] = name,
+                ["namespace"] = Namespace,
+                ["uid"] = uid,
+                ["creationTimestamp"] = Now(),
+                ["labels"] = new JsonObject
                 {
-                    ["name"] = "queue-proxy", ["image"] = "gcr.io/knative-releases/queue",
-                }),
-        },
-        ["status"] = new JsonObject
-        {
-            ["phase"] = "Pending", ["qosClass"] = "Burstable",
-            ["conditions"] = new JsonArray(),
-            ["containerStatuses"] = new JsonArray(),
-        },
-    };
+                    ["serving.knative.dev/service"] = service,
+                    ["serving.knative.dev/revision"] = $"{service}-00001",
+                    ["serving.knative.dev/configuration"] = service,
+                },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["containers"] = new JsonArray(
+                    new JsonObject { ["name"] = UserContainer, ["image"] = image },
+                    new JsonObject
+                    {
+                        ["name"] = "queue-proxy",
+                        ["image"] = "gcr.io/knative-releases/queue",
+                    }
+                ),
+            },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Pending",
+                ["qosClass"] = "Burstable",
+                ["conditions"] = new JsonArray(),
+                ["containerStatuses"] = new JsonArray(),
+            },
+        };
 
     private static void SetCondition(
-        JsonObject pod, string type, string status, string? reason = null,
-        string? message = null)
+        JsonObject pod,
+        string type,
+        string status,
+        string? reason = null,
+        string? message = null
+    )
     {
         var conditions = pod["status"]!["conditions"]!.AsArray();
         var existing = conditions.FirstOrDefault(c => c?["type"]?.ToString() == type);
@@ -286,47 +352,68 @@ internal sealed partial class KubernetesApiStandIn
 
     private static void SetWaiting(JsonObject pod, string reason, string message)
     {
-        pod["status"]!["containerStatuses"] = new JsonArray(new JsonObject
-        {
-            ["name"] = UserContainer, ["ready"] = false, ["restartCount"] = 0,
-            ["image"] = pod["spec"]!["containers"]![0]!["image"]!.ToString(), ["imageID"] = "",
-            ["state"] = new JsonObject
+        pod["status"]!["containerStatuses"] = new JsonArray(
+            new JsonObject
             {
-                ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message },
-            },
-        });
+                ["name"] = UserContainer,
+                ["ready"] = false,
+                ["restartCount"] = 0,
+                ["image"] = pod["spec"]!["containers"]![0]!["image"]!.ToString(),
+                ["imageID"] = "",
+                ["state"] = new JsonObject
+                {
+                    ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message },
+                },
+            }
+        );
     }
 
     private static void SetRunning(JsonObject pod)
     {
         pod["status"]!["phase"] = "Running";
-        pod["status"]!["containerStatuses"] = new JsonArray(new JsonObject
-        {
-            ["name"] = UserContainer, ["ready"] = false, ["restartCount"] = 0,
-            ["started"] = true,
-            ["image"] = pod["spec"]!["containers"]![0]!["image"]!.ToString(),
-            ["imageID"] = "sha256:0000",
-            ["state"] = new JsonObject
+        pod["status"]!["containerStatuses"] = new JsonArray(
+            new JsonObject
             {
-                ["running"] = new JsonObject { ["startedAt"] = Now() },
-            },
-        });
+                ["name"] = UserContainer,
+                ["ready"] = false,
+                ["restartCount"] = 0,
+                ["started"] = true,
+                ["image"] = pod["spec"]!["containers"]![0]!["image"]!.ToString(),
+                ["imageID"] = "sha256:0000",
+                ["state"] = new JsonObject
+                {
+                    ["running"] = new JsonObject { ["startedAt"] = Now() },
+                },
+            }
+        );
     }
 
-    private static JsonObject Condition(string type, string status) => new()
-    {
-        ["type"] = type, ["status"] = status, ["lastProbeTime"] = null,
-        ["lastTransitionTime"] = Now(),
-    };
+    private static JsonObject Condition(string type, string status) =>
+        new()
+        {
+            ["type"] = type,
+            ["status"] = status,
+            ["lastProbeTime"] = null,
+            ["lastTransitionTime"] = Now(),
+        };
 
     private void AddEvent(
-        string podName, string uid, string? container, string reason, string message,
-        string component = "kubelet", string type = "Normal")
+        string podName,
+        string uid,
+        string? container,
+        string reason,
+        string message,
+        string component = "kubelet",
+        string type = "Normal"
+    )
     {
         var now = Now();
         var involved = new JsonObject
         {
-            ["kind"] = "Pod", ["namespace"] = Namespace, ["name"] = podName, ["uid"] = uid,
+            ["kind"] = "Pod",
+            ["namespace"] = Namespace,
+            ["name"] = podName,
+            ["uid"] = uid,
             ["apiVersion"] = "v1",
         };
         if (container is not null)
@@ -334,27 +421,30 @@ internal sealed partial class KubernetesApiStandIn
             involved["fieldPath"] = $"spec.containers{{{container}}}";
         }
 
-        Put("events", new JsonObject
-        {
-            ["kind"] = "Event",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject
+        Put(
+            "events",
+            new JsonObject
             {
-                ["name"] = $"{podName}.{Guid.NewGuid():N}"[..(podName.Length + 17)],
-                ["namespace"] = Namespace,
-            },
-            ["involvedObject"] = involved,
-            ["reason"] = reason,
-            ["message"] = message,
-            ["source"] = new JsonObject { ["component"] = component, ["host"] = NodeName },
-            ["firstTimestamp"] = now,
-            ["lastTimestamp"] = now,
-            ["count"] = 1,
-            ["type"] = type,
-            ["eventTime"] = null,
-            ["reportingComponent"] = component,
-            ["reportingInstance"] = NodeName,
-        });
+                ["kind"] = "Event",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = $"{podName}.{Guid.NewGuid():N}"[..(podName.Length + 17)],
+                    ["namespace"] = Namespace,
+                },
+                ["involvedObject"] = involved,
+                ["reason"] = reason,
+                ["message"] = message,
+                ["source"] = new JsonObject { ["component"] = component, ["host"] = NodeName },
+                ["firstTimestamp"] = now,
+                ["lastTimestamp"] = now,
+                ["count"] = 1,
+                ["type"] = type,
+                ["eventTime"] = null,
+                ["reportingComponent"] = component,
+                ["reportingInstance"] = NodeName,
+            }
+        );
     }
 
     // The API server writes timestamps in RFC 3339 with whole seconds.

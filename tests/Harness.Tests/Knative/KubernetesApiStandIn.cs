@@ -24,8 +24,12 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     private readonly Task serving;
     private readonly object gate = new();
     private readonly Dictionary<string, Dictionary<string, JsonObject>> collections = [];
-    private readonly List<(long Version, string Collection, string Type, JsonObject Item)> changes =
-        [];
+    private readonly List<(
+        long Version,
+        string Collection,
+        string Type,
+        JsonObject Item
+    )> changes = [];
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long resourceVersion = 1000;
 
@@ -73,7 +77,9 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     public string WriteKubeconfig(string folder)
     {
         var path = Path.Combine(folder, "kubeconfig");
-        File.WriteAllText(path, $"""
+        File.WriteAllText(
+            path,
+            $"""
             apiVersion: v1
             kind: Config
             clusters:
@@ -91,7 +97,8 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
               - name: harness
                 user:
                   token: stand-in-token
-            """);
+            """
+        );
         return path;
     }
 
@@ -101,7 +108,8 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     {
         lock (gate)
         {
-            return Collection(collection).Values.Select(item => item.DeepClone().AsObject())
+            return Collection(collection)
+                .Values.Select(item => item.DeepClone().AsObject())
                 .ToList();
         }
     }
@@ -114,10 +122,12 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
         {
             await serving;
         }
-        catch (Exception exception) when (exception is HttpListenerException
-            or ObjectDisposedException or OperationCanceledException)
-        {
-        }
+        catch (Exception exception)
+            when (exception
+                    is HttpListenerException
+                        or ObjectDisposedException
+                        or OperationCanceledException
+            ) { }
 
         listener.Close();
         stopping.Dispose();
@@ -132,8 +142,12 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             {
                 context = await listener.GetContextAsync();
             }
-            catch (Exception exception) when (exception is HttpListenerException
-                or ObjectDisposedException or InvalidOperationException)
+            catch (Exception exception)
+                when (exception
+                        is HttpListenerException
+                            or ObjectDisposedException
+                            or InvalidOperationException
+                )
             {
                 return;
             }
@@ -151,8 +165,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             Requests.Enqueue($"{request.HttpMethod} {request.Url!.PathAndQuery}");
             await RouteAsync(request, response);
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException
-            or ObjectDisposedException or OperationCanceledException)
+        catch (Exception exception)
+            when (exception
+                    is HttpListenerException
+                        or IOException
+                        or ObjectDisposedException
+                        or OperationCanceledException
+            )
         {
             // The client went away, or the stand-in is stopping.
         }
@@ -162,10 +181,9 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             {
                 response.Close();
             }
-            catch (Exception exception) when (exception is HttpListenerException
-                or ObjectDisposedException or IOException)
-            {
-            }
+            catch (Exception exception)
+                when (exception is HttpListenerException or ObjectDisposedException or IOException)
+            { }
         }
     }
 
@@ -177,11 +195,17 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
 
         if (path == "version")
         {
-            await WriteJsonAsync(response, 200, new JsonObject
-            {
-                ["major"] = "1", ["minor"] = "29", ["gitVersion"] = "v1.29.4-stand-in",
-                ["platform"] = "linux/amd64",
-            });
+            await WriteJsonAsync(
+                response,
+                200,
+                new JsonObject
+                {
+                    ["major"] = "1",
+                    ["minor"] = "29",
+                    ["gitVersion"] = "v1.29.4-stand-in",
+                    ["platform"] = "linux/amd64",
+                }
+            );
             return;
         }
 
@@ -189,8 +213,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
         {
             if (!ServingInstalled)
             {
-                await WriteStatusAsync(response, 404, "NotFound", "the server could not find " +
-                    "the requested resource", null);
+                await WriteStatusAsync(
+                    response,
+                    404,
+                    "NotFound",
+                    "the server could not find " + "the requested resource",
+                    null
+                );
                 return;
             }
 
@@ -205,31 +234,60 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 return;
             }
 
-            await WriteJsonAsync(response, 200, new JsonObject
-            {
-                ["kind"] = "NodeList", ["apiVersion"] = "v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = CurrentVersion() },
-                ["items"] = new JsonArray(new JsonObject
+            await WriteJsonAsync(
+                response,
+                200,
+                new JsonObject
                 {
-                    ["kind"] = "Node", ["apiVersion"] = "v1",
-                    ["metadata"] = new JsonObject { ["name"] = NodeName, ["uid"] = "node-1" },
-                }),
-            });
+                    ["kind"] = "NodeList",
+                    ["apiVersion"] = "v1",
+                    ["metadata"] = new JsonObject { ["resourceVersion"] = CurrentVersion() },
+                    ["items"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["kind"] = "Node",
+                            ["apiVersion"] = "v1",
+                            ["metadata"] = new JsonObject
+                            {
+                                ["name"] = NodeName,
+                                ["uid"] = "node-1",
+                            },
+                        }
+                    ),
+                }
+            );
             return;
         }
 
         // apis/serving.knative.dev/v1/namespaces/NS/services[/NAME]
-        if (segments is ["apis", ServingGroup, "v1", "namespaces", var serviceNamespace,
-            "services", .. var serviceRest])
+        if (
+            segments
+            is [
+                "apis",
+                ServingGroup,
+                "v1",
+                "namespaces",
+                var serviceNamespace,
+                "services",
+                .. var serviceRest,
+            ]
+        )
         {
-            await ServicesAsync(request, response, serviceNamespace,
-                serviceRest.FirstOrDefault(), query);
+            await ServicesAsync(
+                request,
+                response,
+                serviceNamespace,
+                serviceRest.FirstOrDefault(),
+                query
+            );
             return;
         }
 
         // api/v1/namespaces/NS/pods or events
-        if (segments is ["api", "v1", "namespaces", var coreNamespace, var resource]
-            && resource is "pods" or "events")
+        if (
+            segments is ["api", "v1", "namespaces", var coreNamespace, var resource]
+            && resource is "pods" or "events"
+        )
         {
             var verb = query["watch"] == "true" ? "watch" : "list";
             if (await RejectIfForbiddenAsync(response, verb, resource, "", coreNamespace))
@@ -249,8 +307,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             return;
         }
 
-        await WriteStatusAsync(response, 404, "NotFound",
-            $"the stand-in does not serve {request.HttpMethod} /{path}", null);
+        await WriteStatusAsync(
+            response,
+            404,
+            "NotFound",
+            $"the stand-in does not serve {request.HttpMethod} /{path}",
+            null
+        );
     }
 
     private async Task ServicesAsync(
@@ -258,7 +321,8 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
         HttpListenerResponse response,
         string namespaceName,
         string? name,
-        System.Collections.Specialized.NameValueCollection query)
+        System.Collections.Specialized.NameValueCollection query
+    )
     {
         var verb = (request.HttpMethod, name) switch
         {
@@ -284,8 +348,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 var serviceName = body["metadata"]?["name"]?.ToString() ?? "";
                 if (Get("services", serviceName) is not null)
                 {
-                    await WriteStatusAsync(response, 409, "AlreadyExists",
-                        $"services.{ServingGroup} \"{serviceName}\" already exists", null);
+                    await WriteStatusAsync(
+                        response,
+                        409,
+                        "AlreadyExists",
+                        $"services.{ServingGroup} \"{serviceName}\" already exists",
+                        null
+                    );
                     return;
                 }
 
@@ -299,8 +368,13 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 var stored = Get("services", name!);
                 if (stored is null)
                 {
-                    await WriteStatusAsync(response, 404, "NotFound",
-                        $"services.{ServingGroup} \"{name}\" not found", null);
+                    await WriteStatusAsync(
+                        response,
+                        404,
+                        "NotFound",
+                        $"services.{ServingGroup} \"{name}\" not found",
+                        null
+                    );
                     return;
                 }
 
@@ -322,18 +396,28 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             case "deletecollection":
             {
                 var deleted = DeleteServices(query["labelSelector"]);
-                await WriteJsonAsync(response, 200, new JsonObject
-                {
-                    ["kind"] = "ServiceList", ["apiVersion"] = $"{ServingGroup}/v1",
-                    ["metadata"] = new JsonObject(),
-                    ["items"] = new JsonArray(deleted.Select(item => (JsonNode)item).ToArray()),
-                });
+                await WriteJsonAsync(
+                    response,
+                    200,
+                    new JsonObject
+                    {
+                        ["kind"] = "ServiceList",
+                        ["apiVersion"] = $"{ServingGroup}/v1",
+                        ["metadata"] = new JsonObject(),
+                        ["items"] = new JsonArray(deleted.Select(item => (JsonNode)item).ToArray()),
+                    }
+                );
                 return;
             }
 
             default:
-                await WriteStatusAsync(response, 405, "MethodNotAllowed",
-                    $"the stand-in does not support {request.HttpMethod} on services", null);
+                await WriteStatusAsync(
+                    response,
+                    405,
+                    "MethodNotAllowed",
+                    $"the stand-in does not support {request.HttpMethod} on services",
+                    null
+                );
                 return;
         }
     }
@@ -341,14 +425,15 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     private async Task ListAsync(
         HttpListenerResponse response,
         string collection,
-        System.Collections.Specialized.NameValueCollection query)
+        System.Collections.Specialized.NameValueCollection query
+    )
     {
         JsonArray items;
         string version;
         lock (gate)
         {
-            var matching = Collection(collection).Values
-                .Where(item => MatchesSelector(item, query["labelSelector"]))
+            var matching = Collection(collection)
+                .Values.Where(item => MatchesSelector(item, query["labelSelector"]))
                 .Select(item => (JsonNode)item.DeepClone());
             if (int.TryParse(query["limit"], out var limit))
             {
@@ -365,13 +450,17 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             "events" => "EventList",
             _ => "ServiceList",
         };
-        await WriteJsonAsync(response, 200, new JsonObject
-        {
-            ["kind"] = kind,
-            ["apiVersion"] = collection == "services" ? $"{ServingGroup}/v1" : "v1",
-            ["metadata"] = new JsonObject { ["resourceVersion"] = version },
-            ["items"] = items,
-        });
+        await WriteJsonAsync(
+            response,
+            200,
+            new JsonObject
+            {
+                ["kind"] = kind,
+                ["apiVersion"] = collection == "services" ? $"{ServingGroup}/v1" : "v1",
+                ["metadata"] = new JsonObject { ["resourceVersion"] = version },
+                ["items"] = items,
+            }
+        );
     }
 
     // A watch sends every change after the requested resourceVersion, or, without one, the
@@ -380,7 +469,8 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     private async Task WatchAsync(
         HttpListenerResponse response,
         string collection,
-        System.Collections.Specialized.NameValueCollection query)
+        System.Collections.Specialized.NameValueCollection query
+    )
     {
         response.StatusCode = 200;
         response.ContentType = "application/json";
@@ -404,8 +494,10 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             else
             {
                 since = resourceVersion;
-                pending.AddRange(Collection(collection).Values
-                    .Select(item => ("ADDED", item.DeepClone().AsObject())));
+                pending.AddRange(
+                    Collection(collection)
+                        .Values.Select(item => ("ADDED", item.DeepClone().AsObject()))
+                );
             }
         }
 
@@ -414,8 +506,11 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
             Task signal;
             lock (gate)
             {
-                foreach (var change in changes.Where(change => change.Version > since &&
-                    change.Collection == collection))
+                foreach (
+                    var change in changes.Where(change =>
+                        change.Version > since && change.Collection == collection
+                    )
+                )
                 {
                     pending.Add((change.Type, change.Item));
                 }
@@ -426,8 +521,9 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
 
             foreach (var (type, item) in pending.Where(p => MatchesSelector(p.Item, selector)))
             {
-                var line = new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }
-                    .ToJsonString() + "\n";
+                var line =
+                    new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString()
+                    + "\n";
                 var bytes = Encoding.UTF8.GetBytes(line);
                 await output.WriteAsync(bytes, watchEnd.Token);
                 await output.FlushAsync(watchEnd.Token);
@@ -446,8 +542,12 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     }
 
     private async Task<bool> RejectIfForbiddenAsync(
-        HttpListenerResponse response, string verb, string resource, string group,
-        string? namespaceName)
+        HttpListenerResponse response,
+        string verb,
+        string resource,
+        string group,
+        string? namespaceName
+    )
     {
         if (!Forbidden.ContainsKey((verb, resource)))
         {
@@ -456,14 +556,19 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
 
         // The API server's authorizer message, word for word in its structure.
         var qualified = group.Length == 0 ? resource : $"{resource}.{group}";
-        var scope = namespaceName is null ? "at the cluster scope"
+        var scope = namespaceName is null
+            ? "at the cluster scope"
             : $"in the namespace \"{namespaceName}\"";
-        var message = $"{qualified} is forbidden: User \"system:serviceaccount:default:harness\" " +
-            $"cannot {verb} resource \"{resource}\" in API group \"{group}\" {scope}";
-        await WriteStatusAsync(response, 403, "Forbidden", message, new JsonObject
-        {
-            ["group"] = group, ["kind"] = resource,
-        });
+        var message =
+            $"{qualified} is forbidden: User \"system:serviceaccount:default:harness\" "
+            + $"cannot {verb} resource \"{resource}\" in API group \"{group}\" {scope}";
+        await WriteStatusAsync(
+            response,
+            403,
+            "Forbidden",
+            message,
+            new JsonObject { ["group"] = group, ["kind"] = resource }
+        );
         return true;
     }
 
@@ -494,7 +599,10 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     }
 
     private static async Task WriteJsonAsync(
-        HttpListenerResponse response, int statusCode, JsonNode body)
+        HttpListenerResponse response,
+        int statusCode,
+        JsonNode body
+    )
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         response.StatusCode = statusCode;
@@ -504,36 +612,62 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     }
 
     private static Task WriteStatusAsync(
-        HttpListenerResponse response, int code, string reason, string message,
-        JsonObject? details) =>
-        WriteJsonAsync(response, code, new JsonObject
+        HttpListenerResponse response,
+        int code,
+        string reason,
+        string message,
+        JsonObject? details
+    ) =>
+        WriteJsonAsync(
+            response,
+            code,
+            new JsonObject
+            {
+                ["kind"] = "Status",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new JsonObject(),
+                ["status"] = "Failure",
+                ["message"] = message,
+                ["reason"] = reason,
+                ["details"] = details,
+                ["code"] = code,
+            }
+        );
+
+    private static JsonObject ServingResources() =>
+        new()
         {
-            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(),
-            ["status"] = "Failure", ["message"] = message, ["reason"] = reason,
-            ["details"] = details, ["code"] = code,
-        });
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = $"{ServingGroup}/v1",
+            ["resources"] = new JsonArray(
+                Resource("services", "Service", "ksvc"),
+                Resource("revisions", "Revision", "rev"),
+                Resource("routes", "Route", "rt"),
+                Resource("configurations", "Configuration", "config")
+            ),
+        };
 
-    private static JsonObject ServingResources() => new()
-    {
-        ["kind"] = "APIResourceList",
-        ["apiVersion"] = "v1",
-        ["groupVersion"] = $"{ServingGroup}/v1",
-        ["resources"] = new JsonArray(
-            Resource("services", "Service", "ksvc"),
-            Resource("revisions", "Revision", "rev"),
-            Resource("routes", "Route", "rt"),
-            Resource("configurations", "Configuration", "config")),
-    };
-
-    private static JsonObject Resource(string name, string kind, string shortName) => new()
-    {
-        ["name"] = name, ["singularName"] = kind.ToLowerInvariant(), ["namespaced"] = true,
-        ["kind"] = kind,
-        ["verbs"] = new JsonArray("delete", "deletecollection", "get", "list", "patch",
-            "create", "update", "watch"),
-        ["shortNames"] = new JsonArray(shortName),
-        ["categories"] = new JsonArray("all", "knative", "serving"),
-    };
+    private static JsonObject Resource(string name, string kind, string shortName) =>
+        new()
+        {
+            ["name"] = name,
+            ["singularName"] = kind.ToLowerInvariant(),
+            ["namespaced"] = true,
+            ["kind"] = kind,
+            ["verbs"] = new JsonArray(
+                "delete",
+                "deletecollection",
+                "get",
+                "list",
+                "patch",
+                "create",
+                "update",
+                "watch"
+            ),
+            ["shortNames"] = new JsonArray(shortName),
+            ["categories"] = new JsonArray("all", "knative", "serving"),
+        };
 
     // Store. Every change gets the next resourceVersion and goes to the change log that
     // watches replay.
@@ -572,8 +706,9 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
 
             // The caller keeps changing its copy between steps of a script.
             Collection(collection)[name] = item.DeepClone().AsObject();
-            changes.Add((resourceVersion, collection, isNew ? "ADDED" : type,
-                item.DeepClone().AsObject()));
+            changes.Add(
+                (resourceVersion, collection, isNew ? "ADDED" : type, item.DeepClone().AsObject())
+            );
             SignalChange();
             return item.DeepClone().AsObject();
         }

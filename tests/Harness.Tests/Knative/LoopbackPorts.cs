@@ -31,6 +31,7 @@ internal static class LoopbackPorts
         }
 
         throw new InvalidOperationException(
-            $"No free port between {First} and {Last} on 127.0.0.1.");
+            $"No free port between {First} and {Last} on 127.0.0.1."
+        );
     }
 }

@@ -18,7 +18,9 @@ internal sealed class RecordingImageEvictor : IImageEvictor
     public Task CheckAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IReadOnlyList<string>> EvictAsync(
-        string imageReference, CancellationToken cancellationToken)
+        string imageReference,
+        CancellationToken cancellationToken
+    )
     {
         lock (Evictions)
         {

@@ -10,13 +10,12 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new RecordingLogger(this);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class RecordingLogger(RecordingLoggerProvider provider) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
@@ -25,7 +24,7 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
             EventId eventId,
             TState state,
             Exception? exception,
-            Func<TState, Exception?, string> formatter) =>
-            provider.Messages.Enqueue((logLevel, formatter(state, exception)));
+            Func<TState, Exception?, string> formatter
+        ) => provider.Messages.Enqueue((logLevel, formatter(state, exception)));
     }
 }

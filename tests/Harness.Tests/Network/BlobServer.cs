@@ -18,8 +18,10 @@ internal sealed class BlobServer : IAsyncDisposable
     public const int PatternPeriod = 251;
 
     // 261 whole periods, so consecutive copies continue the pattern.
-    private static readonly byte[] PatternBlock =
-        Enumerable.Range(0, PatternPeriod * 261).Select(i => (byte)(i % PatternPeriod)).ToArray();
+    private static readonly byte[] PatternBlock = Enumerable
+        .Range(0, PatternPeriod * 261)
+        .Select(i => (byte)(i % PatternPeriod))
+        .ToArray();
 
     private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
@@ -99,8 +101,8 @@ internal sealed class BlobServer : IAsyncDisposable
                 await RespondAsync(client, requestLine.Split(' ')[1]);
             }
         }
-        catch (Exception e) when (
-            e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // The client or the server went away.
         }
@@ -114,22 +116,28 @@ internal sealed class BlobServer : IAsyncDisposable
     {
         if (path == "/v2/")
         {
-            await SendAsync(client, Encoding.ASCII.GetBytes(
-                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+            await SendAsync(
+                client,
+                Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+            );
             return;
         }
 
         if (!path.StartsWith("/bytes/", StringComparison.Ordinal))
         {
-            await SendAsync(client, Encoding.ASCII.GetBytes(
-                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+            await SendAsync(
+                client,
+                Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            );
             return;
         }
 
         var length = long.Parse(path["/bytes/".Length..], CultureInfo.InvariantCulture);
-        await SendAsync(client, Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n"));
-        for (long sent = 0; sent < length;)
+        await SendAsync(
+            client,
+            Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n")
+        );
+        for (long sent = 0; sent < length; )
         {
             var count = (int)Math.Min(PatternBlock.Length, length - sent);
             await SendAsync(client, PatternBlock.AsMemory(0, count));

@@ -17,4 +17,5 @@ internal sealed record HttpTransfer(
     long FirstReadAt,
     long BytesAfterFirstRead,
     long CompletedAt,
-    bool PatternIntact);
+    bool PatternIntact
+);

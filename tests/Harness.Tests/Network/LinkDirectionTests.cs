@@ -118,8 +118,7 @@ public sealed class LinkDirectionTests
 
     // The schedule rounds up to whole Stopwatch ticks, so one tick either way is exact.
     private static void AssertAt(double expectedMilliseconds, long release) =>
-        Assert.InRange(
-            release, Ticks(expectedMilliseconds) - 1, Ticks(expectedMilliseconds) + 1);
+        Assert.InRange(release, Ticks(expectedMilliseconds) - 1, Ticks(expectedMilliseconds) + 1);
 
     private sealed class FixedRandom(double value) : Random
     {

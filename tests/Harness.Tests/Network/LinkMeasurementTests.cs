@@ -18,10 +18,14 @@ public sealed class LinkMeasurementTests(ITestOutputHelper output)
             server.Endpoint,
             new NetworkLink { BandwidthMbit = 100, RttMs = 20 },
             new RegistryLinkOptions { StatusPath = null },
-            CancellationToken.None);
+            CancellationToken.None
+        );
 
         var measured = await LinkMeasurement.MeasureAsync(
-            new Uri($"http://{link.Endpoint}"), $"/bytes/{BulkBytes}", CancellationToken.None);
+            new Uri($"http://{link.Endpoint}"),
+            $"/bytes/{BulkBytes}",
+            CancellationToken.None
+        );
         output.WriteLine($"round trips (ms): {string.Join(", ", measured.RoundTripsMs)}");
 
         Assert.Equal(LinkMeasurement.RoundTrips, measured.RoundTripsMs.Count);
@@ -36,11 +40,17 @@ public sealed class LinkMeasurementTests(ITestOutputHelper output)
     {
         await using var server = BlobServer.Start();
         await using var link = await RegistryLink.StartAsync(
-            server.Endpoint, settings: null, new RegistryLinkOptions { StatusPath = null },
-            CancellationToken.None);
+            server.Endpoint,
+            settings: null,
+            new RegistryLinkOptions { StatusPath = null },
+            CancellationToken.None
+        );
 
         var measured = await LinkMeasurement.MeasureAsync(
-            new Uri($"http://{link.Endpoint}"), bulkPath: null, CancellationToken.None);
+            new Uri($"http://{link.Endpoint}"),
+            bulkPath: null,
+            CancellationToken.None
+        );
 
         Assert.Null(measured.ThroughputMbit);
         Assert.Null(measured.BulkBytes);
@@ -52,8 +62,13 @@ public sealed class LinkMeasurementTests(ITestOutputHelper output)
     {
         await using var server = BlobServer.Start();
 
-        var error = await Assert.ThrowsAsync<HarnessException>(() => LinkMeasurement.MeasureAsync(
-            new Uri($"http://{server.Endpoint}"), "/missing", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HarnessException>(() =>
+            LinkMeasurement.MeasureAsync(
+                new Uri($"http://{server.Endpoint}"),
+                "/missing",
+                CancellationToken.None
+            )
+        );
 
         Assert.Contains("404", error.Message);
     }

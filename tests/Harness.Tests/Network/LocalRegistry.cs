@@ -42,7 +42,8 @@ internal sealed class LocalRegistry : IAsyncDisposable
             http:
               addr: 127.0.0.1:{port}
             """,
-            cancellationToken);
+            cancellationToken
+        );
 
         var start = new ProcessStartInfo(RegistryInstalledFactAttribute.RegistryProgram)
         {
@@ -57,8 +58,7 @@ internal sealed class LocalRegistry : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var registry = new LocalRegistry(
-            process, folder, new IPEndPoint(IPAddress.Loopback, port));
+        var registry = new LocalRegistry(process, folder, new IPEndPoint(IPAddress.Loopback, port));
         try
         {
             await registry.WaitUntilReadyAsync(cancellationToken);
@@ -75,13 +75,19 @@ internal sealed class LocalRegistry : IAsyncDisposable
     /// <summary>Uploads <paramref name="blob"/> to <paramref name="repository"/> with a single
     /// PUT and returns its path, <c>/v2/&lt;repository&gt;/blobs/&lt;digest&gt;</c>.</summary>
     public async Task<string> PushBlobAsync(
-        string repository, byte[] blob, CancellationToken cancellationToken)
+        string repository,
+        byte[] blob,
+        CancellationToken cancellationToken
+    )
     {
         // Monolithic upload (OCI distribution specification, "Pushing a blob monolithically"):
         // POST opens an upload session, PUT with the digest sends the blob and closes it.
         using var client = new HttpClient { BaseAddress = new Uri($"http://{Endpoint}") };
         using var opened = await client.PostAsync(
-            $"/v2/{repository}/blobs/uploads/", content: null, cancellationToken);
+            $"/v2/{repository}/blobs/uploads/",
+            content: null,
+            cancellationToken
+        );
         opened.EnsureSuccessStatusCode();
 
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(blob));
@@ -91,7 +97,10 @@ internal sealed class LocalRegistry : IAsyncDisposable
         using var content = new ByteArrayContent(blob);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var closed = await client.PutAsync(
-            $"{location.OriginalString}{separator}digest={digest}", content, cancellationToken);
+            $"{location.OriginalString}{separator}digest={digest}",
+            content,
+            cancellationToken
+        );
         closed.EnsureSuccessStatusCode();
         return $"/v2/{repository}/blobs/{digest}";
     }
@@ -131,7 +140,8 @@ internal sealed class LocalRegistry : IAsyncDisposable
             if (process.HasExited || Stopwatch.GetTimestamp() >= deadline)
             {
                 throw new TimeoutException(
-                    $"docker-registry on {Endpoint} was not ready within {StartTimeout}.");
+                    $"docker-registry on {Endpoint} was not ready within {StartTimeout}."
+                );
             }
 
             await Task.Delay(100, cancellationToken);

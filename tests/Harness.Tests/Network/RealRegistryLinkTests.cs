@@ -22,14 +22,21 @@ public sealed class RealRegistryLinkTests(ITestOutputHelper output)
             registry.Endpoint,
             new NetworkLink { BandwidthMbit = 100, RttMs = 20 },
             new RegistryLinkOptions { StatusPath = null },
-            timeout.Token);
+            timeout.Token
+        );
 
         // The registry's own time per request is measured directly and left out, so what
         // remains is the round trip that the link adds.
         var direct = await LinkMeasurement.MeasureAsync(
-            new Uri($"http://{registry.Endpoint}"), bulkPath: null, timeout.Token);
+            new Uri($"http://{registry.Endpoint}"),
+            bulkPath: null,
+            timeout.Token
+        );
         var measured = await LinkMeasurement.MeasureAsync(
-            new Uri($"http://{link.Endpoint}"), blobPath, timeout.Token);
+            new Uri($"http://{link.Endpoint}"),
+            blobPath,
+            timeout.Token
+        );
         output.WriteLine($"direct round trips (ms): {string.Join(", ", direct.RoundTripsMs)}");
         output.WriteLine($"round trips (ms): {string.Join(", ", measured.RoundTripsMs)}");
         output.WriteLine($"throughput (Mbit/s): {measured.ThroughputMbit}");

@@ -14,7 +14,8 @@ public sealed class RegistryInstalledFactAttribute : FactAttribute
     {
         if (!File.Exists(RegistryProgram))
         {
-            Skip = $"{RegistryProgram} is missing. Install it with: apt-get install docker-registry";
+            Skip =
+                $"{RegistryProgram} is missing. Install it with: apt-get install docker-registry";
         }
     }
 }

@@ -10,17 +10,18 @@ public sealed class RegistryLinkSettingsTests
 {
     private static readonly IPEndPoint Registry = new(IPAddress.Loopback, 15299);
 
-    public static TheoryData<double, double, double> InvalidSettings => new()
-    {
-        { 0, 20, 0 },
-        { -5, 20, 0 },
-        { double.NaN, 20, 0 },
-        { double.PositiveInfinity, 20, 0 },
-        { 100, -1, 0 },
-        { 100, double.NaN, 0 },
-        { 100, 20, -0.1 },
-        { 100, 20, 100 },
-    };
+    public static TheoryData<double, double, double> InvalidSettings =>
+        new()
+        {
+            { 0, 20, 0 },
+            { -5, 20, 0 },
+            { double.NaN, 20, 0 },
+            { double.PositiveInfinity, 20, 0 },
+            { 100, -1, 0 },
+            { 100, double.NaN, 0 },
+            { 100, 20, -0.1 },
+            { 100, 20, 100 },
+        };
 
     [Theory]
     [MemberData(nameof(InvalidSettings))]
@@ -33,9 +34,14 @@ public sealed class RegistryLinkSettingsTests
             LossPercent = loss,
         };
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => RegistryLink.StartAsync(
-            Registry, settings, new RegistryLinkOptions { StatusPath = null },
-            CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            RegistryLink.StartAsync(
+                Registry,
+                settings,
+                new RegistryLinkOptions { StatusPath = null },
+                CancellationToken.None
+            )
+        );
     }
 
     [Fact]
@@ -44,9 +50,14 @@ public sealed class RegistryLinkSettingsTests
         // 0.0.0.0 is no host's address, so the check is exercised without naming a real one.
         var registry = new IPEndPoint(IPAddress.Any, 15299);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => RegistryLink.StartAsync(
-            registry, settings: null, new RegistryLinkOptions { StatusPath = null },
-            CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            RegistryLink.StartAsync(
+                registry,
+                settings: null,
+                new RegistryLinkOptions { StatusPath = null },
+                CancellationToken.None
+            )
+        );
 
         Assert.Contains("0.0.0.0:15299", error.Message);
     }

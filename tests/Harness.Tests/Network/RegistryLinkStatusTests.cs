@@ -11,8 +11,9 @@ namespace Harness.Tests.Network;
 [Collection(LinkTimingCollection.Name)]
 public sealed class RegistryLinkStatusTests : IDisposable
 {
-    private readonly string folder =
-        Directory.CreateTempSubdirectory("harness-link-status-").FullName;
+    private readonly string folder = Directory
+        .CreateTempSubdirectory("harness-link-status-")
+        .FullName;
 
     private string StatusPath => Path.Combine(folder, "registry-link.json");
 
@@ -21,11 +22,19 @@ public sealed class RegistryLinkStatusTests : IDisposable
     [Fact(Timeout = 30_000)]
     public async Task Running_link_is_reported_until_stopped()
     {
-        var settings = new NetworkLink { BandwidthMbit = 100, RttMs = 20, LossPercent = 0.5 };
+        var settings = new NetworkLink
+        {
+            BandwidthMbit = 100,
+            RttMs = 20,
+            LossPercent = 0.5,
+        };
         await using var server = BlobServer.Start();
         var link = await RegistryLink.StartAsync(
-            server.Endpoint, settings, new RegistryLinkOptions { StatusPath = StatusPath },
-            CancellationToken.None);
+            server.Endpoint,
+            settings,
+            new RegistryLinkOptions { StatusPath = StatusPath },
+            CancellationToken.None
+        );
 
         var status = await RegistryLinkStatus.ReadActiveAsync(StatusPath, CancellationToken.None);
 
@@ -35,9 +44,10 @@ public sealed class RegistryLinkStatusTests : IDisposable
         Assert.Equal(server.Endpoint.ToString(), status.Registry);
         Assert.Equal(settings, status.Settings);
         Assert.Equal(
-            $"100 Mbit/s, 20 ms RTT, 0.5% loss on {link.Endpoint} to the registry at " +
-            $"{server.Endpoint}",
-            status.Describe());
+            $"100 Mbit/s, 20 ms RTT, 0.5% loss on {link.Endpoint} to the registry at "
+                + $"{server.Endpoint}",
+            status.Describe()
+        );
 
         await link.DisposeAsync();
 
@@ -59,7 +69,9 @@ public sealed class RegistryLinkStatusTests : IDisposable
             StartedAt = DateTimeOffset.UtcNow,
         };
         await File.WriteAllTextAsync(
-            StatusPath, JsonSerializer.Serialize(record, JsonSerializerOptions.Web));
+            StatusPath,
+            JsonSerializer.Serialize(record, JsonSerializerOptions.Web)
+        );
 
         Assert.Null(await RegistryLinkStatus.ReadActiveAsync(StatusPath, CancellationToken.None));
         Assert.True(await RegistryLinkStatus.RemoveStaleAsync(StatusPath, CancellationToken.None));
@@ -71,8 +83,11 @@ public sealed class RegistryLinkStatusTests : IDisposable
     {
         await using var server = BlobServer.Start();
         await using var link = await RegistryLink.StartAsync(
-            server.Endpoint, settings: null, new RegistryLinkOptions { StatusPath = StatusPath },
-            CancellationToken.None);
+            server.Endpoint,
+            settings: null,
+            new RegistryLinkOptions { StatusPath = StatusPath },
+            CancellationToken.None
+        );
 
         var removed = await RegistryLinkStatus.RemoveStaleAsync(StatusPath, CancellationToken.None);
 

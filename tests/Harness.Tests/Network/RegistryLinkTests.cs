@@ -117,7 +117,11 @@ public sealed class RegistryLinkTests : IDisposable
         const int BodyBytes = 8 * MiB + 17;
         await using var server = BlobServer.Start();
         await using var link = await RegistryLink.StartAsync(
-            server.Endpoint, settings: null, Options(), Token);
+            server.Endpoint,
+            settings: null,
+            Options(),
+            Token
+        );
         using var connection = await TestHttpConnection.OpenAsync(link.Endpoint, Token);
 
         var transfer = await connection.GetAsync($"/bytes/{BodyBytes}", Token);
@@ -144,7 +148,8 @@ public sealed class RegistryLinkTests : IDisposable
 
         var transfers = await Task.WhenAll(
             first.GetAsync($"/bytes/{16 * MiB}", Token),
-            second.GetAsync($"/bytes/{16 * MiB}", Token));
+            second.GetAsync($"/bytes/{16 * MiB}", Token)
+        );
         output.WriteLine($"rates (Mbit/s): {RateMbit(transfers[0])}, {RateMbit(transfers[1])}");
 
         var started = transfers.Min(transfer => transfer.SentAt);
@@ -163,8 +168,12 @@ public sealed class RegistryLinkTests : IDisposable
         var link = await RegistryLink.StartAsync(
             server.Endpoint,
             new NetworkLink { BandwidthMbit = 1, RttMs = 2 },
-            Options() with { ListenPort = port },
-            Token);
+            Options() with
+            {
+                ListenPort = port,
+            },
+            Token
+        );
         using var connection = await TestHttpConnection.OpenAsync(link.Endpoint, Token);
 
         // 10 MB at 1 Mbit/s would take 80 s, so the transfer is still running at shutdown.
@@ -173,8 +182,9 @@ public sealed class RegistryLinkTests : IDisposable
         await link.DisposeAsync();
 
         await Assert.ThrowsAnyAsync<Exception>(() => transfer);
-        var refused = await Assert.ThrowsAsync<SocketException>(
-            () => TestHttpConnection.OpenAsync(link.Endpoint, Token));
+        var refused = await Assert.ThrowsAsync<SocketException>(() =>
+            TestHttpConnection.OpenAsync(link.Endpoint, Token)
+        );
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         using var listener = new TcpListener(link.Endpoint);
         listener.Start();
@@ -188,19 +198,24 @@ public sealed class RegistryLinkTests : IDisposable
     private static RegistryLinkOptions Options() => new() { StatusPath = null };
 
     private Task<RegistryLink> StartLinkAsync(
-        BlobServer server, double bandwidthMbit, double rttMs) =>
+        BlobServer server,
+        double bandwidthMbit,
+        double rttMs
+    ) =>
         RegistryLink.StartAsync(
             server.Endpoint,
             new NetworkLink { BandwidthMbit = bandwidthMbit, RttMs = rttMs },
             Options(),
-            Token);
+            Token
+        );
 
     private static double RateMbit(HttpTransfer transfer) =>
-        transfer.BytesAfterFirstRead * 8 / Seconds(transfer.FirstReadAt, transfer.CompletedAt)
+        transfer.BytesAfterFirstRead
+        * 8
+        / Seconds(transfer.FirstReadAt, transfer.CompletedAt)
         / 1e6;
 
-    private static double Seconds(long from, long to) =>
-        (double)(to - from) / Stopwatch.Frequency;
+    private static double Seconds(long from, long to) => (double)(to - from) / Stopwatch.Frequency;
 
     private static double Milliseconds(long from, long to) => Seconds(from, to) * 1000;
 

@@ -22,7 +22,9 @@ internal sealed class TestHttpConnection : IDisposable
     }
 
     public static async Task<TestHttpConnection> OpenAsync(
-        IPEndPoint endpoint, CancellationToken cancellationToken)
+        IPEndPoint endpoint,
+        CancellationToken cancellationToken
+    )
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -37,7 +39,8 @@ internal sealed class TestHttpConnection : IDisposable
     public async Task<HttpTransfer> GetAsync(string path, CancellationToken cancellationToken)
     {
         var sentAt = Stopwatch.GetTimestamp();
-        await socket.SendAsync(RequestFor(path), SocketFlags.None, cancellationToken)
+        await socket
+            .SendAsync(RequestFor(path), SocketFlags.None, cancellationToken)
             .ConfigureAwait(false);
 
         // Read until the end of the head; whatever follows it in the same read is body.
@@ -49,8 +52,7 @@ internal sealed class TestHttpConnection : IDisposable
             received = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             head.Append(Encoding.Latin1.GetString(buffer, 0, received));
             headEnd = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        }
-        while (headEnd < 0);
+        } while (headEnd < 0);
 
         var headText = head.ToString(0, headEnd);
         var status = int.Parse(headText.Split(' ')[1], CultureInfo.InvariantCulture);
@@ -82,14 +84,22 @@ internal sealed class TestHttpConnection : IDisposable
         }
 
         return new HttpTransfer(
-            status, body, sentAt, firstReadAt, afterFirstRead, completedAt, intact);
+            status,
+            body,
+            sentAt,
+            firstReadAt,
+            afterFirstRead,
+            completedAt,
+            intact
+        );
     }
 
     public void Dispose() => socket.Dispose();
 
     private async Task<int> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)
+        var received = await socket
+            .ReceiveAsync(buffer, SocketFlags.None, cancellationToken)
             .ConfigureAwait(false);
         if (received == 0)
         {

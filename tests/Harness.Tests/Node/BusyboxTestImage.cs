@@ -21,7 +21,10 @@ public static class BusyboxTestImage
 
     /// <summary>Builds and pushes both variants; returns their references.</summary>
     public static async Task<(string Overlayfs, string EStargz)> PushAsync(
-        LocalNode node, int port, CancellationToken cancellationToken)
+        LocalNode node,
+        int port,
+        CancellationToken cancellationToken
+    )
     {
         var registry = node.Layout.RegistryAddress;
         var name = $"{registry}/{Repository}";
@@ -30,9 +33,17 @@ public static class BusyboxTestImage
         {
             await File.WriteAllBytesAsync(archive, BuildOciArchive(port), cancellationToken);
             await node.Containerd.CtrAsync(
-                ["images", "import", "--base-name", name, "--index-name", $"{name}:overlayfs",
-                    archive],
-                cancellationToken);
+                [
+                    "images",
+                    "import",
+                    "--base-name",
+                    name,
+                    "--index-name",
+                    $"{name}:overlayfs",
+                    archive,
+                ],
+                cancellationToken
+            );
         }
         finally
         {
@@ -41,13 +52,26 @@ public static class BusyboxTestImage
 
         await Harness.Processes.ProcessRunner.RunAsync(
             "ctr-remote",
-            ["-a", node.Layout.ContainerdSocket, "-n", NodeLayout.Namespace, "images", "convert",
-                "--estargz", "--oci", $"{name}:overlayfs", $"{name}:estargz"],
-            cancellationToken);
+            [
+                "-a",
+                node.Layout.ContainerdSocket,
+                "-n",
+                NodeLayout.Namespace,
+                "images",
+                "convert",
+                "--estargz",
+                "--oci",
+                $"{name}:overlayfs",
+                $"{name}:estargz",
+            ],
+            cancellationToken
+        );
         foreach (var tag in new[] { "overlayfs", "estargz" })
         {
             await node.Containerd.CtrAsync(
-                ["images", "push", "--plain-http", $"{name}:{tag}"], cancellationToken);
+                ["images", "push", "--plain-http", $"{name}:{tag}"],
+                cancellationToken
+            );
         }
 
         return ($"{name}:overlayfs", $"{name}:estargz");
@@ -60,7 +84,10 @@ public static class BusyboxTestImage
         {
             AddDirectory(writer, "bin/");
             AddFile(writer, "bin/busybox", File.ReadAllBytes("/bin/busybox"), 0b111_101_101);
-            var link = new PaxTarEntry(TarEntryType.SymbolicLink, "bin/sh") { LinkName = "busybox" };
+            var link = new PaxTarEntry(TarEntryType.SymbolicLink, "bin/sh")
+            {
+                LinkName = "busybox",
+            };
             writer.WriteEntry(link);
         });
         var pageLayer = Tar(writer =>
@@ -76,62 +103,86 @@ public static class BusyboxTestImage
             diffIds.Add(Digest(layer));
             var compressed = Gzip(layer);
             blobs[Digest(compressed)] = compressed;
-            layerDescriptors.Add(new
-            {
-                mediaType = "application/vnd.oci.image.layer.v1.tar+gzip",
-                digest = Digest(compressed),
-                size = compressed.Length,
-            });
-        }
-
-        var config = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            architecture = "amd64",
-            os = "linux",
-            config = new
-            {
-                Entrypoint = new[]
-                {
-                    "/bin/busybox", "httpd", "-f", "-p", $"127.0.0.1:{port}", "-h", "/www",
-                },
-            },
-            rootfs = new { type = "layers", diff_ids = diffIds },
-        });
-        blobs[Digest(config)] = config;
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            schemaVersion = 2,
-            mediaType = "application/vnd.oci.image.manifest.v1+json",
-            config = new
-            {
-                mediaType = "application/vnd.oci.image.config.v1+json",
-                digest = Digest(config),
-                size = config.Length,
-            },
-            layers = layerDescriptors,
-        });
-        blobs[Digest(manifest)] = manifest;
-        var index = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            schemaVersion = 2,
-            manifests = new[]
-            {
+            layerDescriptors.Add(
                 new
                 {
-                    mediaType = "application/vnd.oci.image.manifest.v1+json",
-                    digest = Digest(manifest),
-                    size = manifest.Length,
+                    mediaType = "application/vnd.oci.image.layer.v1.tar+gzip",
+                    digest = Digest(compressed),
+                    size = compressed.Length,
+                }
+            );
+        }
+
+        var config = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                architecture = "amd64",
+                os = "linux",
+                config = new
+                {
+                    Entrypoint = new[]
+                    {
+                        "/bin/busybox",
+                        "httpd",
+                        "-f",
+                        "-p",
+                        $"127.0.0.1:{port}",
+                        "-h",
+                        "/www",
+                    },
                 },
-            },
-        });
+                rootfs = new { type = "layers", diff_ids = diffIds },
+            }
+        );
+        blobs[Digest(config)] = config;
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                schemaVersion = 2,
+                mediaType = "application/vnd.oci.image.manifest.v1+json",
+                config = new
+                {
+                    mediaType = "application/vnd.oci.image.config.v1+json",
+                    digest = Digest(config),
+                    size = config.Length,
+                },
+                layers = layerDescriptors,
+            }
+        );
+        blobs[Digest(manifest)] = manifest;
+        var index = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                schemaVersion = 2,
+                manifests = new[]
+                {
+                    new
+                    {
+                        mediaType = "application/vnd.oci.image.manifest.v1+json",
+                        digest = Digest(manifest),
+                        size = manifest.Length,
+                    },
+                },
+            }
+        );
 
         return Tar(writer =>
         {
-            AddFile(writer, "oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), 0b110_100_100);
+            AddFile(
+                writer,
+                "oci-layout",
+                """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(),
+                0b110_100_100
+            );
             AddFile(writer, "index.json", index, 0b110_100_100);
             foreach (var (digest, content) in blobs)
             {
-                AddFile(writer, $"blobs/sha256/{digest["sha256:".Length..]}", content, 0b110_100_100);
+                AddFile(
+                    writer,
+                    $"blobs/sha256/{digest["sha256:".Length..]}",
+                    content,
+                    0b110_100_100
+                );
             }
         });
     }
@@ -148,17 +199,18 @@ public static class BusyboxTestImage
     }
 
     private static void AddDirectory(TarWriter writer, string name) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name)
-        {
-            Mode = (UnixFileMode)0b111_101_101,
-        });
+        writer.WriteEntry(
+            new PaxTarEntry(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 }
+        );
 
     private static void AddFile(TarWriter writer, string name, byte[] content, int mode) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-        {
-            Mode = (UnixFileMode)mode,
-            DataStream = new MemoryStream(content),
-        });
+        writer.WriteEntry(
+            new PaxTarEntry(TarEntryType.RegularFile, name)
+            {
+                Mode = (UnixFileMode)mode,
+                DataStream = new MemoryStream(content),
+            }
+        );
 
     private static byte[] Gzip(byte[] content)
     {

@@ -21,7 +21,11 @@ public sealed class LocalNodeLifecycleTests
         var (_, estargz) = await BusyboxTestImage.PushAsync(node, 18096, CancellationToken.None);
         await node.Containerd.RemotePullAsync(estargz, CancellationToken.None);
         await node.Containerd.CreateContainerAsync(
-            estargz, "down-web", NodeLayout.StargzSnapshotter, CancellationToken.None);
+            estargz,
+            "down-web",
+            NodeLayout.StargzSnapshotter,
+            CancellationToken.None
+        );
         await node.Containerd.StartTaskAsync("down-web", CancellationToken.None);
         var pids = ReadPids(node.Layout);
         var shims = ShimsOf(node.Layout);
@@ -51,7 +55,11 @@ public sealed class LocalNodeLifecycleTests
         var (_, estargz) = await BusyboxTestImage.PushAsync(node, 18097, CancellationToken.None);
         await node.Containerd.RemotePullAsync(estargz, CancellationToken.None);
         await node.Containerd.CreateContainerAsync(
-            estargz, "stale-web", NodeLayout.StargzSnapshotter, CancellationToken.None);
+            estargz,
+            "stale-web",
+            NodeLayout.StargzSnapshotter,
+            CancellationToken.None
+        );
         await node.Containerd.StartTaskAsync("stale-web", CancellationToken.None);
         var killed = ReadPids(node.Layout);
         foreach (var pid in killed)
@@ -79,8 +87,9 @@ public sealed class LocalNodeLifecycleTests
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var node = new LocalNode(TestNodes.Layout("port", port), NullLogger.Instance);
 
-        var error = await Assert.ThrowsAsync<HarnessException>(
-            () => node.UpAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HarnessException>(() =>
+            node.UpAsync(CancellationToken.None)
+        );
 
         Assert.Equal(2, error.ExitCode);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
@@ -88,11 +97,12 @@ public sealed class LocalNodeLifecycleTests
         Assert.Empty(ReadPids(node.Layout));
     }
 
-    private static List<int> ReadPids(NodeLayout layout) => NodeComponent.StartOrder
-        .Select(component => DaemonProcess.ReadPid(layout.PidFile(component)))
-        .OfType<int>()
-        .Where(DaemonProcess.IsAlive)
-        .ToList();
+    private static List<int> ReadPids(NodeLayout layout) =>
+        NodeComponent
+            .StartOrder.Select(component => DaemonProcess.ReadPid(layout.PidFile(component)))
+            .OfType<int>()
+            .Where(DaemonProcess.IsAlive)
+            .ToList();
 
     private static IReadOnlyList<int> ShimsOf(NodeLayout layout) =>
         DaemonProcess.FindByCommandLine("containerd-shim", "-address", layout.ContainerdSocket);

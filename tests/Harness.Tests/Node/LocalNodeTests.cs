@@ -48,7 +48,11 @@ public sealed class LocalNodeTests
         await Node.Containerd.RemotePullAsync(fixture.EStargzImage, CancellationToken.None);
 
         await Node.Containerd.CreateContainerAsync(
-            fixture.EStargzImage, "lazy-web", NodeLayout.StargzSnapshotter, CancellationToken.None);
+            fixture.EStargzImage,
+            "lazy-web",
+            NodeLayout.StargzSnapshotter,
+            CancellationToken.None
+        );
         await Node.Containerd.StartTaskAsync("lazy-web", CancellationToken.None);
         try
         {
@@ -82,7 +86,11 @@ public sealed class LocalNodeTests
         await Node.Containerd.RemotePullAsync(fixture.EStargzImage, CancellationToken.None);
         await Node.Containerd.PullAsync(fixture.OverlayfsImage, CancellationToken.None);
         await Node.Containerd.CreateContainerAsync(
-            fixture.EStargzImage, "reset-web", NodeLayout.StargzSnapshotter, CancellationToken.None);
+            fixture.EStargzImage,
+            "reset-web",
+            NodeLayout.StargzSnapshotter,
+            CancellationToken.None
+        );
         await Node.Containerd.StartTaskAsync("reset-web", CancellationToken.None);
         Assert.NotEmpty(MountTable.Below(Node.Layout.StargzRoot));
 
@@ -92,10 +100,18 @@ public sealed class LocalNodeTests
         Assert.Empty(await Node.Containerd.ListContainersAsync(CancellationToken.None));
         Assert.Empty(await Node.Containerd.ListImagesAsync(CancellationToken.None));
         Assert.Empty(await Node.Containerd.ListContentAsync(CancellationToken.None));
-        Assert.Empty(await Node.Containerd.ListSnapshotsAsync(
-            NodeLayout.StargzSnapshotter, CancellationToken.None));
-        Assert.Empty(await Node.Containerd.ListSnapshotsAsync(
-            NodeLayout.OverlayfsSnapshotter, CancellationToken.None));
+        Assert.Empty(
+            await Node.Containerd.ListSnapshotsAsync(
+                NodeLayout.StargzSnapshotter,
+                CancellationToken.None
+            )
+        );
+        Assert.Empty(
+            await Node.Containerd.ListSnapshotsAsync(
+                NodeLayout.OverlayfsSnapshotter,
+                CancellationToken.None
+            )
+        );
         Assert.Empty(MountTable.Below(Node.Layout.StargzRoot));
         Assert.Empty(MountTable.Below(Node.Layout.ContainerdRoot));
         var cacheFiles = Directory
@@ -113,7 +129,8 @@ public sealed class LocalNodeTests
             try
             {
                 return await http.GetStringAsync(
-                    $"http://127.0.0.1:{NodeFixture.FunctionPort}/index.html");
+                    $"http://127.0.0.1:{NodeFixture.FunctionPort}/index.html"
+                );
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {

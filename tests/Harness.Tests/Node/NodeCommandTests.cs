@@ -16,16 +16,25 @@ public sealed class NodeCommandTests
 
         // setpriv drops to the unprivileged 'nobody' user; HOME must be writable for dotnet.
         var result = await Cli.Wrap("setpriv")
-            .WithArguments(
-                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", program,
-                    "node", "up"])
-            .WithEnvironmentVariables(new Dictionary<string, string?>
-            {
-                ["HOME"] = Path.GetTempPath(),
-                ["DOTNET_CLI_HOME"] = Path.GetTempPath(),
-                ["HARNESS_STATE_DIR"] = "/var/lib/harness-tests/nonroot",
-                ["HARNESS_RUN_DIR"] = "/run/harness-tests/nonroot",
-            })
+            .WithArguments([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                "dotnet",
+                program,
+                "node",
+                "up",
+            ])
+            .WithEnvironmentVariables(
+                new Dictionary<string, string?>
+                {
+                    ["HOME"] = Path.GetTempPath(),
+                    ["DOTNET_CLI_HOME"] = Path.GetTempPath(),
+                    ["HARNESS_STATE_DIR"] = "/var/lib/harness-tests/nonroot",
+                    ["HARNESS_RUN_DIR"] = "/run/harness-tests/nonroot",
+                }
+            )
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
 

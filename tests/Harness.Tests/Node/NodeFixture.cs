@@ -9,8 +9,7 @@ public sealed class NodeFixture : IAsyncLifetime
 {
     public const int FunctionPort = 18095;
 
-    public LocalNode Node { get; } =
-        new(TestNodes.Layout("shared", 15010), NullLogger.Instance);
+    public LocalNode Node { get; } = new(TestNodes.Layout("shared", 15010), NullLogger.Instance);
 
     public string OverlayfsImage { get; private set; } = "";
     public string EStargzImage { get; private set; } = "";
@@ -24,10 +23,16 @@ public sealed class NodeFixture : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await Harness.Node.DebianPackages.EnsureInstalledAsync(
-            ["busybox-static"], NullLogger.Instance, timeout.Token);
+            ["busybox-static"],
+            NullLogger.Instance,
+            timeout.Token
+        );
         await Node.UpAsync(timeout.Token);
         (OverlayfsImage, EStargzImage) = await BusyboxTestImage.PushAsync(
-            Node, FunctionPort, timeout.Token);
+            Node,
+            FunctionPort,
+            timeout.Token
+        );
     }
 
     public async Task DisposeAsync()

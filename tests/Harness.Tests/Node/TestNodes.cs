@@ -6,11 +6,12 @@ namespace Harness.Tests.Node;
 /// node a user may be running, and the shared build cache so the daemon is built once.</summary>
 public static class TestNodes
 {
-    public static NodeLayout Layout(string name, int registryPort) => new()
-    {
-        StateRoot = $"/var/lib/harness-tests/{name}",
-        RunRoot = $"/run/harness-tests/{name}",
-        CacheRoot = HarnessPaths.CacheRoot,
-        RegistryPort = registryPort,
-    };
+    public static NodeLayout Layout(string name, int registryPort) =>
+        new()
+        {
+            StateRoot = $"/var/lib/harness-tests/{name}",
+            RunRoot = $"/run/harness-tests/{name}",
+            CacheRoot = HarnessPaths.CacheRoot,
+            RegistryPort = registryPort,
+        };
 }

@@ -8,8 +8,9 @@ public sealed class AuthenticationChallengeTests
     public void ParametersOfBearerChallengeAreRead()
     {
         var parameters = AuthenticationChallenge.ParseParameters(
-            "realm=\"https://auth.example/token\",service=\"registry.example\"," +
-            "scope=\"repository:a/b:pull,push repository:c:pull\"");
+            "realm=\"https://auth.example/token\",service=\"registry.example\","
+                + "scope=\"repository:a/b:pull,push repository:c:pull\""
+        );
 
         Assert.Equal("https://auth.example/token", parameters["realm"]);
         Assert.Equal("registry.example", parameters["service"]);
@@ -20,7 +21,8 @@ public sealed class AuthenticationChallengeTests
     public void QuotedValueKeepsEscapedQuoteAndComma()
     {
         var parameters = AuthenticationChallenge.ParseParameters(
-            "realm=\"say \\\"hi\\\", then go\", error=invalid_token");
+            "realm=\"say \\\"hi\\\", then go\", error=invalid_token"
+        );
 
         Assert.Equal("say \"hi\", then go", parameters["realm"]);
         Assert.Equal("invalid_token", parameters["error"]);

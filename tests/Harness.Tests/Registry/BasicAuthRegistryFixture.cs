@@ -32,7 +32,8 @@ public sealed class BasicAuthRegistryFixture : IAsyncLifetime
         await ProcessRunner.RunAsync(
             RegistryFactAttribute.HtpasswdPath,
             ["-c", "-B", "-b", htpasswdPath, Username, Password],
-            timeout.Token);
+            timeout.Token
+        );
 
         server = await RegistryServer.StartAsync(
             $"""
@@ -41,7 +42,8 @@ public sealed class BasicAuthRegistryFixture : IAsyncLifetime
                 realm: harness-test-realm
                 path: {htpasswdPath}
             """,
-            timeout.Token);
+            timeout.Token
+        );
     }
 
     public async Task DisposeAsync()

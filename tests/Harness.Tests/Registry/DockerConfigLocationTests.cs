@@ -32,9 +32,15 @@ public sealed class DockerConfigLocationTests
         try
         {
             File.Copy(
-                Path.Combine(AppContext.BaseDirectory, "Fixtures", "Registry", "DockerConfig",
-                    "auth-field.json"),
-                Path.Combine(folder, "config.json"));
+                Path.Combine(
+                    AppContext.BaseDirectory,
+                    "Fixtures",
+                    "Registry",
+                    "DockerConfig",
+                    "auth-field.json"
+                ),
+                Path.Combine(folder, "config.json")
+            );
             using var environment = new EnvironmentVariableScope().Set("DOCKER_CONFIG", folder);
 
             var config = DockerConfig.LoadDefault();

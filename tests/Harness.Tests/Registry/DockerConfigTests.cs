@@ -24,7 +24,8 @@ public sealed class DockerConfigTests
 
         Assert.Equal(
             new RegistryCredentials("bob", "bobs-password"),
-            config.GetCredentials("localhost:5000"));
+            config.GetCredentials("localhost:5000")
+        );
     }
 
     [Theory]
@@ -36,7 +37,9 @@ public sealed class DockerConfigTests
         var config = DockerConfig.Load(FixturePath("docker-hub.json"));
 
         Assert.Equal(
-            new RegistryCredentials("carol", "hub-token"), config.GetCredentials(registry));
+            new RegistryCredentials("carol", "hub-token"),
+            config.GetCredentials(registry)
+        );
     }
 
     [Fact]
@@ -52,8 +55,9 @@ public sealed class DockerConfigTests
     {
         var config = DockerConfig.Load(FixturePath("cred-helpers.json"));
 
-        var exception = Assert.Throws<HarnessException>(
-            () => config.GetCredentials("registry.example.com"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            config.GetCredentials("registry.example.com")
+        );
 
         Assert.Contains("docker-credential-pass", exception.Message);
         Assert.Contains("does not run credential helpers", exception.Message);
@@ -65,8 +69,9 @@ public sealed class DockerConfigTests
     {
         var config = DockerConfig.Load(FixturePath("creds-store.json"));
 
-        var exception = Assert.Throws<HarnessException>(
-            () => config.GetCredentials("registry.example.com"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            config.GetCredentials("registry.example.com")
+        );
         var inline = config.GetCredentials("127.0.0.1:15150");
 
         Assert.Contains("docker-credential-desktop", exception.Message);
@@ -78,8 +83,9 @@ public sealed class DockerConfigTests
     {
         var config = DockerConfig.Load(FixturePath("identity-token.json"));
 
-        var exception = Assert.Throws<HarnessException>(
-            () => config.GetCredentials("registry.example.com"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            config.GetCredentials("registry.example.com")
+        );
 
         Assert.Contains("identity token", exception.Message);
         Assert.DoesNotContain("an-identity-token-value", exception.Message);
@@ -89,12 +95,16 @@ public sealed class DockerConfigTests
     [InlineData("auth-not-base64.json", "not valid base64", "secret")]
     [InlineData("auth-without-colon.json", "does not decode to user:password", "no-colon-here")]
     public void MalformedAuthFieldIsReportedWithoutItsValue(
-        string fixture, string reason, string secret)
+        string fixture,
+        string reason,
+        string secret
+    )
     {
         var config = DockerConfig.Load(FixturePath(fixture));
 
-        var exception = Assert.Throws<HarnessException>(
-            () => config.GetCredentials("registry.example.com"));
+        var exception = Assert.Throws<HarnessException>(() =>
+            config.GetCredentials("registry.example.com")
+        );
 
         Assert.Contains(reason, exception.Message);
         Assert.Contains(fixture, exception.Message);
@@ -104,8 +114,9 @@ public sealed class DockerConfigTests
     [Fact]
     public void MalformedJsonNamesFileAndLine()
     {
-        var exception = Assert.Throws<HarnessException>(
-            () => DockerConfig.Load(FixturePath("malformed.json")));
+        var exception = Assert.Throws<HarnessException>(() =>
+            DockerConfig.Load(FixturePath("malformed.json"))
+        );
 
         Assert.Contains("malformed.json", exception.Message);
         Assert.Contains("not valid JSON", exception.Message);

@@ -16,14 +16,29 @@ public sealed class ImageReferenceTests
     [InlineData("127.0.0.1:5000/demo/app:tag", "127.0.0.1:5000", "demo/app", "tag", null)]
     [InlineData("localhost/app", "localhost", "app", null, null)]
     [InlineData("localhost:5000/app@" + DigestA, "localhost:5000", "app", null, DigestA)]
-    [InlineData("registry.example.com/a/b/c:1.0@" + DigestA,
-        "registry.example.com", "a/b/c", "1.0", DigestA)]
+    [InlineData(
+        "registry.example.com/a/b/c:1.0@" + DigestA,
+        "registry.example.com",
+        "a/b/c",
+        "1.0",
+        DigestA
+    )]
     [InlineData("[::1]:5000/app:x", "[::1]:5000", "app", "x", null)]
     [InlineData("Registry/app", "Registry", "app", null, null)]
-    [InlineData("127.0.0.1:5000/a__b/c-d/e.f/g--h:T_a.g-1", "127.0.0.1:5000", "a__b/c-d/e.f/g--h",
-        "T_a.g-1", null)]
+    [InlineData(
+        "127.0.0.1:5000/a__b/c-d/e.f/g--h:T_a.g-1",
+        "127.0.0.1:5000",
+        "a__b/c-d/e.f/g--h",
+        "T_a.g-1",
+        null
+    )]
     public void ParseSplitsRegistryRepositoryTagAndDigest(
-        string text, string registry, string repository, string? tag, string? digest)
+        string text,
+        string registry,
+        string repository,
+        string? tag,
+        string? digest
+    )
     {
         var reference = ImageReference.Parse(text);
 
@@ -91,8 +106,10 @@ public sealed class ImageReferenceTests
     {
         Assert.Equal("latest", ImageReference.Parse("127.0.0.1:5000/app").ManifestReference);
         Assert.Equal("v2", ImageReference.Parse("127.0.0.1:5000/app:v2").ManifestReference);
-        Assert.Equal(DigestA,
-            ImageReference.Parse("127.0.0.1:5000/app:v2@" + DigestA).ManifestReference);
+        Assert.Equal(
+            DigestA,
+            ImageReference.Parse("127.0.0.1:5000/app:v2@" + DigestA).ManifestReference
+        );
     }
 
     [Fact]

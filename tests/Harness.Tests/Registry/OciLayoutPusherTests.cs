@@ -2,8 +2,7 @@ using Harness.Registry;
 
 namespace Harness.Tests.Registry;
 
-public sealed class OciLayoutPusherTests(RegistryFixture registry)
-    : IClassFixture<RegistryFixture>
+public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
 {
     private static readonly RegistryClientOptions Anonymous = new()
     {
@@ -29,8 +28,11 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         var reports = new List<PushProgress>();
 
         var result = await new OciLayoutPusher(client).PushAsync(
-            layout.Folder, target, new SynchronousProgress<PushProgress>(reports.Add),
-            timeout.Token);
+            layout.Folder,
+            target,
+            new SynchronousProgress<PushProgress>(reports.Add),
+            timeout.Token
+        );
 
         Assert.Equal(manifest.Digest, result.Digest);
         Assert.Equal(target.WithDigest(manifest.Digest), result.Reference);
@@ -42,12 +44,19 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         {
             var readBack = new MemoryStream();
             await client.CopyBlobToAsync(
-                "push/basic", TestImageLayout.Sha256(layer), readBack, timeout.Token);
+                "push/basic",
+                TestImageLayout.Sha256(layer),
+                readBack,
+                timeout.Token
+            );
             Assert.Equal(layer, readBack.ToArray());
         }
 
-        Assert.Contains(reports, report => report.Stage == PushStage.Uploaded
-            && report.Digest == TestImageLayout.Sha256(layers[0]) && report.BytesSent == 70_000);
+        Assert.Contains(reports, report =>
+            report.Stage == PushStage.Uploaded
+            && report.Digest == TestImageLayout.Sha256(layers[0])
+            && report.BytesSent == 70_000
+        );
         Assert.Equal(PushStage.ManifestPushed, reports[^1].Stage);
     }
 
@@ -80,13 +89,19 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         layout.WriteIndexJson((manifest, null));
         var pusher = new OciLayoutPusher(client);
         await pusher.PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/mount-a:v1"), null,
-            timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/mount-a:v1"),
+            null,
+            timeout.Token
+        );
         var reports = new List<PushProgress>();
 
         var result = await pusher.PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/mount-b:v1"),
-            new SynchronousProgress<PushProgress>(reports.Add), timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/mount-b:v1"),
+            new SynchronousProgress<PushProgress>(reports.Add),
+            timeout.Token
+        );
 
         Assert.Equal(2, result.BlobsMounted);
         Assert.Equal(0, result.BlobsUploaded);
@@ -104,14 +119,22 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         var manifest = layout.AddImage("sources", TestImageLayout.RandomBytes(2000, seed: 24));
         layout.WriteIndexJson((manifest, null));
         await new OciLayoutPusher(client).PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/base:v1"), null,
-            timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/base:v1"),
+            null,
+            timeout.Token
+        );
         var freshPusher = new OciLayoutPusher(
-            client, new OciLayoutPushOptions { MountSources = ["push/base"] });
+            client,
+            new OciLayoutPushOptions { MountSources = ["push/base"] }
+        );
 
         var result = await freshPusher.PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/derived:v1"), null,
-            timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/derived:v1"),
+            null,
+            timeout.Token
+        );
 
         Assert.Equal(2, result.BlobsMounted);
     }
@@ -121,7 +144,12 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(
-            registry.Name, Anonymous with { ChunkSize = 200_000 });
+            registry.Name,
+            Anonymous with
+            {
+                ChunkSize = 200_000,
+            }
+        );
         using var layout = new TestImageLayout();
         var layer = TestImageLayout.RandomBytes(3 * 1024 * 1024 + 17, seed: 25);
         var manifest = layout.AddImage("large", layer);
@@ -129,17 +157,25 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         var reports = new List<PushProgress>();
 
         var result = await new OciLayoutPusher(client).PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/large:v1"),
-            new SynchronousProgress<PushProgress>(reports.Add), timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/large:v1"),
+            new SynchronousProgress<PushProgress>(reports.Add),
+            timeout.Token
+        );
 
         var readBack = new MemoryStream();
         await client.CopyBlobToAsync(
-            "push/large", TestImageLayout.Sha256(layer), readBack, timeout.Token);
+            "push/large",
+            TestImageLayout.Sha256(layer),
+            readBack,
+            timeout.Token
+        );
         Assert.Equal(layer, readBack.ToArray());
 
         // Uploads send 128 KiB buffers, so a report at 200 000 bytes marks a chunk boundary.
-        Assert.Contains(reports, report => report.Stage == PushStage.Uploading
-            && report.BytesSent == 200_000);
+        Assert.Contains(reports, report =>
+            report.Stage == PushStage.Uploading && report.BytesSent == 200_000
+        );
         Assert.True(result.BytesUploaded > layer.Length);
     }
 
@@ -156,8 +192,11 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         layout.WriteIndexJson((index, "multi"));
 
         var result = await new OciLayoutPusher(client).PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/index:multi"), null,
-            timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/index:multi"),
+            null,
+            timeout.Token
+        );
 
         // Two configs, the shared layer and the extra layer: four distinct blobs.
         Assert.Equal(4, result.BlobsUploaded);
@@ -181,11 +220,19 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         var pusher = new OciLayoutPusher(client);
 
         var result = await pusher.PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/named:two"), null,
-            timeout.Token);
-        var unmatched = await Assert.ThrowsAsync<HarnessException>(() => pusher.PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/push/named:three"), null,
-            timeout.Token));
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/push/named:two"),
+            null,
+            timeout.Token
+        );
+        var unmatched = await Assert.ThrowsAsync<HarnessException>(() =>
+            pusher.PushAsync(
+                layout.Folder,
+                ImageReference.Parse($"{registry.Name}/push/named:three"),
+                null,
+                timeout.Token
+            )
+        );
 
         Assert.Equal(second.Digest, result.Digest);
         Assert.Contains("(one, two)", unmatched.Message);
@@ -204,8 +251,12 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
 
         var exception = await Assert.ThrowsAsync<HarnessException>(() =>
             new OciLayoutPusher(client).PushAsync(
-                layout.Folder, ImageReference.Parse($"{registry.Name}/push/broken:v1"), null,
-                timeout.Token));
+                layout.Folder,
+                ImageReference.Parse($"{registry.Name}/push/broken:v1"),
+                null,
+                timeout.Token
+            )
+        );
 
         Assert.Contains(TestImageLayout.Sha256(layer), exception.Message);
         Assert.Contains("missing from the OCI image layout", exception.Message);
@@ -222,8 +273,12 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
         {
             var exception = await Assert.ThrowsAsync<HarnessException>(() =>
                 new OciLayoutPusher(client).PushAsync(
-                    folder, ImageReference.Parse("127.0.0.1:15199/app:v1"), null,
-                    timeout.Token));
+                    folder,
+                    ImageReference.Parse("127.0.0.1:15199/app:v1"),
+                    null,
+                    timeout.Token
+                )
+            );
 
             Assert.Contains("has no oci-layout file", exception.Message);
         }
@@ -241,8 +296,12 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry)
 
         var exception = await Assert.ThrowsAsync<HarnessException>(() =>
             new OciLayoutPusher(client).PushAsync(
-                "/nonexistent", ImageReference.Parse("127.0.0.1:15198/app:v1"), null,
-                timeout.Token));
+                "/nonexistent",
+                ImageReference.Parse("127.0.0.1:15198/app:v1"),
+                null,
+                timeout.Token
+            )
+        );
 
         Assert.Contains("client for registry 127.0.0.1:15199", exception.Message);
     }

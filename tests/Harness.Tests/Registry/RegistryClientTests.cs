@@ -33,12 +33,20 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         var reports = new List<long>();
 
         await client.UploadBlobMonolithicAsync(
-            "upload/monolithic", blob, new SynchronousProgress<long>(reports.Add), timeout.Token);
+            "upload/monolithic",
+            blob,
+            new SynchronousProgress<long>(reports.Add),
+            timeout.Token
+        );
 
         Assert.True(await client.BlobExistsAsync("upload/monolithic", blob.Digest, timeout.Token));
         var readBack = new MemoryStream();
         var size = await client.CopyBlobToAsync(
-            "upload/monolithic", TestImageLayout.Sha256(content), readBack, timeout.Token);
+            "upload/monolithic",
+            TestImageLayout.Sha256(content),
+            readBack,
+            timeout.Token
+        );
         Assert.Equal(content.Length, size);
         Assert.Equal(content, readBack.ToArray());
         Assert.Equal(content.Length, reports[^1]);
@@ -56,12 +64,20 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         var reports = new List<long>();
 
         await client.UploadBlobChunkedAsync(
-            "upload/chunked", blob, 1024 * 1024, new SynchronousProgress<long>(reports.Add),
-            timeout.Token);
+            "upload/chunked",
+            blob,
+            1024 * 1024,
+            new SynchronousProgress<long>(reports.Add),
+            timeout.Token
+        );
 
         var readBack = new MemoryStream();
         await client.CopyBlobToAsync(
-            "upload/chunked", TestImageLayout.Sha256(content), readBack, timeout.Token);
+            "upload/chunked",
+            TestImageLayout.Sha256(content),
+            readBack,
+            timeout.Token
+        );
         Assert.Equal(content, readBack.ToArray());
         Assert.Contains(1024L * 1024, reports);
         Assert.Contains(2L * 1024 * 1024, reports);
@@ -73,13 +89,22 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(
-            registry.Name, Anonymous with { ChunkSize = 64 * 1024 });
+            registry.Name,
+            Anonymous with
+            {
+                ChunkSize = 64 * 1024,
+            }
+        );
         var content = TestImageLayout.RandomBytes(200_000, seed: 3);
         var blob = BlobSource.FromBytes(content);
         var reports = new List<long>();
 
         await client.UploadBlobAsync(
-            "upload/auto", blob, new SynchronousProgress<long>(reports.Add), timeout.Token);
+            "upload/auto",
+            blob,
+            new SynchronousProgress<long>(reports.Add),
+            timeout.Token
+        );
 
         var readBack = new MemoryStream();
         await client.CopyBlobToAsync("upload/auto", blob.Digest, readBack, timeout.Token);
@@ -95,7 +120,12 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(
-            registry.Name, Anonymous with { ChunkSize = 256 * 1024 });
+            registry.Name,
+            Anonymous with
+            {
+                ChunkSize = 256 * 1024,
+            }
+        );
         var content = TestImageLayout.RandomBytes(1_000_000, seed: 4);
         var path = Path.GetTempFileName();
         try
@@ -125,7 +155,8 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         var blob = new BlobSource(wrongDigest, content.Length, () => new MemoryStream(content));
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.UploadBlobMonolithicAsync("upload/wrong", blob, null, timeout.Token));
+            client.UploadBlobMonolithicAsync("upload/wrong", blob, null, timeout.Token)
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
         Assert.True(exception.HasErrorCode("DIGEST_INVALID"));
@@ -143,7 +174,12 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         await client.UploadBlobMonolithicAsync("mount/source", blob, null, timeout.Token);
 
         var outcome = await client.MountBlobAsync(
-            "mount/target", blob, "mount/source", null, timeout.Token);
+            "mount/target",
+            blob,
+            "mount/source",
+            null,
+            timeout.Token
+        );
 
         Assert.Equal(BlobPushOutcome.Mounted, outcome);
         Assert.True(await client.BlobExistsAsync("mount/target", blob.Digest, timeout.Token));
@@ -158,7 +194,12 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         var blob = BlobSource.FromBytes(content);
 
         var outcome = await client.MountBlobAsync(
-            "mount/fallback", blob, "mount/empty-source", null, timeout.Token);
+            "mount/fallback",
+            blob,
+            "mount/empty-source",
+            null,
+            timeout.Token
+        );
 
         Assert.Equal(BlobPushOutcome.Uploaded, outcome);
         var readBack = new MemoryStream();
@@ -176,22 +217,25 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         await UploadReferencedBlobsAsync(client, "manifest/round-trip", layout, timeout.Token);
 
         var digest = await client.PutManifestAsync(
-            "manifest/round-trip", "v1",
+            "manifest/round-trip",
+            "v1",
             new RegistryManifest(manifest.MediaType, manifest.Digest, manifest.Content),
-            timeout.Token);
+            timeout.Token
+        );
         var byTag = await client.GetManifestAsync("manifest/round-trip", "v1", timeout.Token);
         var byDigest = await client.GetManifestAsync(
-            "manifest/round-trip", manifest.Digest, timeout.Token);
+            "manifest/round-trip",
+            manifest.Digest,
+            timeout.Token
+        );
 
         Assert.Equal(manifest.Digest, digest);
         Assert.Equal(manifest.Content, byTag.Content);
         Assert.Equal(manifest.Digest, byTag.Digest);
         Assert.Equal(TestImageLayout.OciManifestType, byTag.MediaType);
         Assert.Equal(manifest.Content, byDigest.Content);
-        Assert.True(await client.ManifestExistsAsync(
-            "manifest/round-trip", "v1", timeout.Token));
-        Assert.False(await client.ManifestExistsAsync(
-            "manifest/round-trip", "v2", timeout.Token));
+        Assert.True(await client.ManifestExistsAsync("manifest/round-trip", "v1", timeout.Token));
+        Assert.False(await client.ManifestExistsAsync("manifest/round-trip", "v2", timeout.Token));
     }
 
     [RegistryFact]
@@ -199,8 +243,11 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(registry.Name, Anonymous);
-        var config = BlobSource.FromBytes(Encoding.UTF8.GetBytes(
-            """{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"""));
+        var config = BlobSource.FromBytes(
+            Encoding.UTF8.GetBytes(
+                """{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"""
+            )
+        );
         await client.UploadBlobAsync("manifest/docker", config, null, timeout.Token);
         const string dockerType = "application/vnd.docker.distribution.manifest.v2+json";
         var content = Encoding.UTF8.GetBytes(
@@ -209,11 +256,15 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
              "config":{"mediaType":"application/vnd.docker.container.image.v1+json",
                        "size":{{config.Size}},"digest":"{{config.Digest}}"},
              "layers":[]}
-            """);
+            """
+        );
 
         var digest = await client.PutManifestAsync(
-            "manifest/docker", "latest", RegistryManifest.FromBytes(dockerType, content),
-            timeout.Token);
+            "manifest/docker",
+            "latest",
+            RegistryManifest.FromBytes(dockerType, content),
+            timeout.Token
+        );
         var fetched = await client.GetManifestAsync("manifest/docker", "latest", timeout.Token);
 
         Assert.Equal(TestImageLayout.Sha256(content), digest);
@@ -233,13 +284,20 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         await UploadReferencedBlobsAsync(client, "manifest/index", layout, timeout.Token);
         foreach (var manifest in new[] { first, second })
         {
-            await client.PutManifestAsync("manifest/index", manifest.Digest,
+            await client.PutManifestAsync(
+                "manifest/index",
+                manifest.Digest,
                 new RegistryManifest(manifest.MediaType, manifest.Digest, manifest.Content),
-                timeout.Token);
+                timeout.Token
+            );
         }
 
-        var digest = await client.PutManifestAsync("manifest/index", "multi",
-            new RegistryManifest(index.MediaType, index.Digest, index.Content), timeout.Token);
+        var digest = await client.PutManifestAsync(
+            "manifest/index",
+            "multi",
+            new RegistryManifest(index.MediaType, index.Digest, index.Content),
+            timeout.Token
+        );
         var fetched = await client.GetManifestAsync("manifest/index", "multi", timeout.Token);
 
         Assert.Equal(index.Digest, digest);
@@ -256,9 +314,13 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         var manifest = layout.AddImage("missing", TestImageLayout.RandomBytes(100, seed: 10));
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.PutManifestAsync("manifest/missing", "v1",
+            client.PutManifestAsync(
+                "manifest/missing",
+                "v1",
                 new RegistryManifest(manifest.MediaType, manifest.Digest, manifest.Content),
-                timeout.Token));
+                timeout.Token
+            )
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
         Assert.True(exception.HasErrorCode("MANIFEST_BLOB_UNKNOWN"));
@@ -275,7 +337,8 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         using var client = new RegistryClient(registry.Name, Anonymous);
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.GetManifestAsync("manifest/none", "nothing", timeout.Token));
+            client.GetManifestAsync("manifest/none", "nothing", timeout.Token)
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, exception.StatusCode);
         Assert.Contains("MANIFEST_UNKNOWN", exception.Message);
@@ -292,7 +355,8 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
         using var client = new RegistryClient($"127.0.0.1:{port}", Anonymous);
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.BlobExistsAsync("app", TestImageLayout.Sha256([1]), timeout.Token));
+            client.BlobExistsAsync("app", TestImageLayout.Sha256([1]), timeout.Token)
+        );
 
         Assert.Null(exception.StatusCode);
         Assert.Contains($"127.0.0.1:{port}", exception.Message);
@@ -300,15 +364,22 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IClassFixtur
     }
 
     private static async Task UploadReferencedBlobsAsync(
-        RegistryClient client, string repository, TestImageLayout layout,
-        CancellationToken cancellationToken)
+        RegistryClient client,
+        string repository,
+        TestImageLayout layout,
+        CancellationToken cancellationToken
+    )
     {
         // Every blob in the layout except manifests, which go up with PutManifestAsync.
         foreach (var path in Directory.GetFiles(Path.Combine(layout.Folder, "blobs", "sha256")))
         {
             var digest = "sha256:" + Path.GetFileName(path);
             await client.UploadBlobAsync(
-                repository, BlobSource.FromFile(path, digest), null, cancellationToken);
+                repository,
+                BlobSource.FromFile(path, digest),
+                null,
+                cancellationToken
+            );
         }
     }
 }

@@ -15,11 +15,14 @@ public sealed class RegistryErrorParserTests
                "detail":"sha256:abc"},
               {"code":"DENIED","message":"no","detail":{"reason":"quota"}}
             ]}
-            """);
+            """
+        );
 
         Assert.Equal(2, errors.Count);
-        Assert.Equal(new RegistryError(
-            "MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", "sha256:abc"), errors[0]);
+        Assert.Equal(
+            new RegistryError("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", "sha256:abc"),
+            errors[0]
+        );
         Assert.Equal("DENIED", errors[1].Code);
         Assert.Equal("""{"reason":"quota"}""", errors[1].Detail);
     }
@@ -46,7 +49,10 @@ public sealed class RegistryErrorParserTests
     public void UnauthorizedSuggestsDockerLogin()
     {
         var step = RegistryErrorParser.SuggestNextStep(
-            HttpStatusCode.Unauthorized, [], "127.0.0.1:15100");
+            HttpStatusCode.Unauthorized,
+            [],
+            "127.0.0.1:15100"
+        );
 
         Assert.Contains("docker login 127.0.0.1:15100", step);
     }
@@ -60,13 +66,16 @@ public sealed class RegistryErrorParserTests
             "/v2/app/manifests/v1",
             HttpStatusCode.BadRequest,
             [new RegistryError("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", "sha256:1")],
-            "push the blobs first.");
+            "push the blobs first."
+        );
 
         Assert.Contains("put manifest app:v1", exception.Message);
         Assert.Contains("PUT /v2/app/manifests/v1", exception.Message);
         Assert.Contains("400 BadRequest", exception.Message);
-        Assert.Contains("MANIFEST_BLOB_UNKNOWN: blob unknown to registry (sha256:1)",
-            exception.Message);
+        Assert.Contains(
+            "MANIFEST_BLOB_UNKNOWN: blob unknown to registry (sha256:1)",
+            exception.Message
+        );
         Assert.Contains("Next step: push the blobs first.", exception.Message);
         Assert.True(exception.HasErrorCode("MANIFEST_BLOB_UNKNOWN"));
     }

@@ -14,8 +14,9 @@ public sealed class RegistryFactAttribute : FactAttribute
         Timeout = 120_000;
         if (!RegistryServer.IsInstalled)
         {
-            Skip = $"{RegistryServer.ProgramPath} is missing; install it with " +
-                "'apt-get install docker-registry'.";
+            Skip =
+                $"{RegistryServer.ProgramPath} is missing; install it with "
+                + "'apt-get install docker-registry'.";
         }
     }
 
@@ -27,8 +28,9 @@ public sealed class RegistryFactAttribute : FactAttribute
         {
             if (value && Skip is null && !File.Exists(HtpasswdPath))
             {
-                Skip = $"{HtpasswdPath} is missing; install it with " +
-                    "'apt-get install apache2-utils'.";
+                Skip =
+                    $"{HtpasswdPath} is missing; install it with "
+                    + "'apt-get install apache2-utils'.";
             }
         }
     }

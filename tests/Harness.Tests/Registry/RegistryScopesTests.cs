@@ -7,8 +7,11 @@ public sealed class RegistryScopesTests
     [Fact]
     public void MergeJoinsActionsOfSameRepository()
     {
-        var merged = RegistryScopes.Merge(
-            ["repository:app:push", "repository:app:pull", "repository:base:pull"]);
+        var merged = RegistryScopes.Merge([
+            "repository:app:push",
+            "repository:app:pull",
+            "repository:base:pull",
+        ]);
 
         Assert.Equal(["repository:app:pull,push", "repository:base:pull"], merged);
     }

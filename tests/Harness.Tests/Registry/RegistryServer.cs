@@ -50,7 +50,9 @@ internal sealed class RegistryServer : IAsyncDisposable
     /// <c>auth:</c> block, or empty for anonymous access), retrying on another port when the
     /// chosen one is taken meanwhile.</summary>
     public static async Task<RegistryServer> StartAsync(
-        string authYaml, CancellationToken cancellationToken)
+        string authYaml,
+        CancellationToken cancellationToken
+    )
     {
         var folder = Directory.CreateTempSubdirectory("harness-registry-test-").FullName;
         Exception? lastFailure = null;
@@ -100,7 +102,9 @@ internal sealed class RegistryServer : IAsyncDisposable
         var configPath = Path.Combine(folder, "config.yml");
 
         // Configuration format: distribution 2.8 docs/configuration.md (version 0.1).
-        File.WriteAllText(configPath, $"""
+        File.WriteAllText(
+            configPath,
+            $"""
             version: 0.1
             log:
               level: info
@@ -115,7 +119,8 @@ internal sealed class RegistryServer : IAsyncDisposable
               addr: 127.0.0.1:{port}
               secret: {Guid.NewGuid():N}
             {authYaml}
-            """);
+            """
+        );
 
         var start = new ProcessStartInfo(ProgramPath)
         {
@@ -159,14 +164,14 @@ internal sealed class RegistryServer : IAsyncDisposable
             if (process.HasExited)
             {
                 throw new InvalidOperationException(
-                    $"docker-registry exited with code {process.ExitCode}:\n{Output}");
+                    $"docker-registry exited with code {process.ExitCode}:\n{Output}"
+                );
             }
 
             try
             {
                 // Any HTTP response (200, or 401 with auth configured) means it is serving.
-                using var response = await client.GetAsync(
-                    $"http://{Name}/v2/", cancellationToken);
+                using var response = await client.GetAsync($"http://{Name}/v2/", cancellationToken);
                 return;
             }
             catch (HttpRequestException)
@@ -176,7 +181,8 @@ internal sealed class RegistryServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"docker-registry did not answer on {Name} within {StartTimeout}:\n{Output}");
+            $"docker-registry did not answer on {Name} within {StartTimeout}:\n{Output}"
+        );
     }
 
     private async Task StopProcessAsync()

@@ -27,7 +27,8 @@ internal static class RegistryTestPorts
         }
 
         throw new InvalidOperationException(
-            $"No free port in {First}-{First + Count - 1} on 127.0.0.1; stop whatever holds them.");
+            $"No free port in {First}-{First + Count - 1} on 127.0.0.1; stop whatever holds them."
+        );
     }
 
     private static bool IsFree(int port)

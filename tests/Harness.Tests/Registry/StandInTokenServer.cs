@@ -27,7 +27,12 @@ internal sealed class StandInTokenServer : IAsyncDisposable
     private readonly Task serveLoop;
 
     private StandInTokenServer(
-        HttpListener listener, int port, string folder, string username, string password)
+        HttpListener listener,
+        int port,
+        string folder,
+        string username,
+        string password
+    )
     {
         this.listener = listener;
         this.username = username;
@@ -36,10 +41,15 @@ internal sealed class StandInTokenServer : IAsyncDisposable
 
         key = RSA.Create(2048);
         var request = new CertificateRequest(
-            "CN=harness stand-in token issuer", key, HashAlgorithmName.SHA256,
-            RSASignaturePadding.Pkcs1);
+            "CN=harness stand-in token issuer",
+            key,
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
         certificate = request.CreateSelfSigned(
-            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+            DateTimeOffset.UtcNow.AddHours(-1),
+            DateTimeOffset.UtcNow.AddDays(1)
+        );
         CertificateBundlePath = Path.Combine(folder, "token-issuer.pem");
         File.WriteAllText(CertificateBundlePath, certificate.ExportCertificatePem());
 
@@ -85,14 +95,15 @@ internal sealed class StandInTokenServer : IAsyncDisposable
     }
 
     /// <summary>YAML <c>auth:</c> block that makes the registry trust this server.</summary>
-    public string RegistryAuthYaml => $"""
-        auth:
-          token:
-            realm: {Realm}
-            service: {Service}
-            issuer: {Issuer}
-            rootcertbundle: {CertificateBundlePath}
-        """;
+    public string RegistryAuthYaml =>
+        $"""
+            auth:
+              token:
+                realm: {Realm}
+                service: {Service}
+                issuer: {Issuer}
+                rootcertbundle: {CertificateBundlePath}
+            """;
 
     public async ValueTask DisposeAsync()
     {
@@ -102,8 +113,12 @@ internal sealed class StandInTokenServer : IAsyncDisposable
         {
             await serveLoop;
         }
-        catch (Exception exception) when (exception is HttpListenerException
-            or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception)
+            when (exception
+                    is HttpListenerException
+                        or ObjectDisposedException
+                        or InvalidOperationException
+            )
         {
             // Stopping the listener ends the pending GetContextAsync with one of these.
         }
@@ -121,8 +136,8 @@ internal sealed class StandInTokenServer : IAsyncDisposable
             {
                 context = await listener.GetContextAsync();
             }
-            catch (Exception exception) when (exception is HttpListenerException
-                or ObjectDisposedException)
+            catch (Exception exception)
+                when (exception is HttpListenerException or ObjectDisposedException)
             {
                 return;
             }
@@ -153,20 +168,25 @@ internal sealed class StandInTokenServer : IAsyncDisposable
         if (user is null)
         {
             Interlocked.Increment(ref rejected);
-            WriteJson(context.Response, 401,
-                """{"errors":[{"code":"UNAUTHORIZED","message":"invalid credentials"}]}""");
+            WriteJson(
+                context.Response,
+                401,
+                """{"errors":[{"code":"UNAUTHORIZED","message":"invalid credentials"}]}"""
+            );
             return;
         }
 
         var service = request.QueryString["service"] ?? "";
         var token = IssueToken(user, service, scopes);
-        var body = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["token"] = token,
-            ["access_token"] = token,
-            ["expires_in"] = 300,
-            ["issued_at"] = DateTimeOffset.UtcNow.ToString("O"),
-        });
+        var body = JsonSerializer.Serialize(
+            new Dictionary<string, object>
+            {
+                ["token"] = token,
+                ["access_token"] = token,
+                ["expires_in"] = 300,
+                ["issued_at"] = DateTimeOffset.UtcNow.ToString("O"),
+            }
+        );
         WriteJson(context.Response, 200, body);
     }
 
@@ -181,7 +201,8 @@ internal sealed class StandInTokenServer : IAsyncDisposable
         try
         {
             var decoded = Encoding.UTF8.GetString(
-                Convert.FromBase64String(authorization[prefix.Length..]));
+                Convert.FromBase64String(authorization[prefix.Length..])
+            );
             return decoded == $"{username}:{password}" ? username : null;
         }
         catch (FormatException)
@@ -226,11 +247,14 @@ internal sealed class StandInTokenServer : IAsyncDisposable
             ["access"] = access,
         };
 
-        var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}." +
-            Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signingInput =
+            $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}."
+            + Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signature = key.SignData(
-            Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256,
-            RSASignaturePadding.Pkcs1);
+            Encoding.ASCII.GetBytes(signingInput),
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
         return $"{signingInput}.{Base64Url(signature)}";
     }
 

@@ -47,13 +47,18 @@ internal sealed class TestImageLayout : IDisposable
     /// <summary>Stores a config and layers and a manifest that references them.</summary>
     public TestDescriptor AddImage(string platformTag, params byte[][] layers)
     {
-        var config = AddBlob(OciConfigType, JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            architecture = "amd64",
-            os = "linux",
-            rootfs = new { type = "layers" },
-            tag = platformTag,
-        }));
+        var config = AddBlob(
+            OciConfigType,
+            JsonSerializer.SerializeToUtf8Bytes(
+                new
+                {
+                    architecture = "amd64",
+                    os = "linux",
+                    rootfs = new { type = "layers" },
+                    tag = platformTag,
+                }
+            )
+        );
         var layerDescriptors = layers.Select(layer => AddBlob(OciLayerType, layer)).ToList();
         return AddManifest(config, layerDescriptors);
     }
@@ -89,22 +94,26 @@ internal sealed class TestImageLayout : IDisposable
         var index = new Dictionary<string, object>
         {
             ["schemaVersion"] = 2,
-            ["manifests"] = entries.Select(entry =>
-            {
-                var item = entry.Manifest.ToJsonObject();
-                if (entry.RefName is not null)
+            ["manifests"] = entries
+                .Select(entry =>
                 {
-                    item["annotations"] = new Dictionary<string, string>
+                    var item = entry.Manifest.ToJsonObject();
+                    if (entry.RefName is not null)
                     {
-                        ["org.opencontainers.image.ref.name"] = entry.RefName,
-                    };
-                }
+                        item["annotations"] = new Dictionary<string, string>
+                        {
+                            ["org.opencontainers.image.ref.name"] = entry.RefName,
+                        };
+                    }
 
-                return item;
-            }).ToList(),
+                    return item;
+                })
+                .ToList(),
         };
         File.WriteAllBytes(
-            Path.Combine(Folder, "index.json"), JsonSerializer.SerializeToUtf8Bytes(index));
+            Path.Combine(Folder, "index.json"),
+            JsonSerializer.SerializeToUtf8Bytes(index)
+        );
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);

@@ -11,8 +11,8 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
     private static RegistryClientOptions WithCredentials(string username, string password) =>
         new() { Credentials = new StaticCredentialSource(new(username, password)) };
 
-    private static RegistryClientOptions Valid => WithCredentials(
-        TokenAuthRegistryFixture.Username, TokenAuthRegistryFixture.Password);
+    private static RegistryClientOptions Valid =>
+        WithCredentials(TokenAuthRegistryFixture.Username, TokenAuthRegistryFixture.Password);
 
     [RegistryFact]
     public async Task LayoutPushThroughTokenServerSucceeds()
@@ -25,19 +25,27 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         layout.WriteIndexJson((manifest, null));
 
         var result = await new OciLayoutPusher(client).PushAsync(
-            layout.Folder, ImageReference.Parse($"{registry.Name}/token/app:v1"), null,
-            timeout.Token);
+            layout.Folder,
+            ImageReference.Parse($"{registry.Name}/token/app:v1"),
+            null,
+            timeout.Token
+        );
 
         Assert.Equal(manifest.Digest, result.Digest);
         var stored = await client.GetManifestAsync("token/app", "v1", timeout.Token);
         Assert.Equal(manifest.Content, stored.Content);
         var readBack = new MemoryStream();
         await client.CopyBlobToAsync(
-            "token/app", TestImageLayout.Sha256(layer), readBack, timeout.Token);
+            "token/app",
+            TestImageLayout.Sha256(layer),
+            readBack,
+            timeout.Token
+        );
         Assert.Equal(layer, readBack.ToArray());
         Assert.Contains(registry.TokenServer.Requests, request =>
             request.User == TokenAuthRegistryFixture.Username
-            && request.Scopes.Contains("repository:token/app:pull,push"));
+            && request.Scopes.Contains("repository:token/app:pull,push")
+        );
     }
 
     [RegistryFact]
@@ -45,7 +53,8 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(registry.Name, Valid);
-        var digests = Enumerable.Range(0, 5)
+        var digests = Enumerable
+            .Range(0, 5)
             .Select(index => TestImageLayout.Sha256([(byte)index]))
             .ToList();
 
@@ -56,9 +65,17 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
 
         var afterPull = client.TokensFetched;
         await client.UploadBlobAsync(
-            "token/cache", BlobSource.FromBytes([9, 9, 9]), null, timeout.Token);
+            "token/cache",
+            BlobSource.FromBytes([9, 9, 9]),
+            null,
+            timeout.Token
+        );
         await client.UploadBlobAsync(
-            "token/cache", BlobSource.FromBytes([8, 8, 8]), null, timeout.Token);
+            "token/cache",
+            BlobSource.FromBytes([8, 8, 8]),
+            null,
+            timeout.Token
+        );
 
         // One token for pull, then one more for pull,push, each reused afterwards.
         Assert.Equal(1, afterPull);
@@ -74,12 +91,18 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         await client.UploadBlobAsync("token/mount-source", blob, null, timeout.Token);
 
         var outcome = await client.MountBlobAsync(
-            "token/mount-target", blob, "token/mount-source", null, timeout.Token);
+            "token/mount-target",
+            blob,
+            "token/mount-source",
+            null,
+            timeout.Token
+        );
 
         Assert.Equal(BlobPushOutcome.Mounted, outcome);
         Assert.Contains(registry.TokenServer.Requests, request =>
             request.Scopes.Contains("repository:token/mount-source:pull")
-            && request.Scopes.Contains("repository:token/mount-target:pull,push"));
+            && request.Scopes.Contains("repository:token/mount-target:pull,push")
+        );
     }
 
     [RegistryFact]
@@ -88,10 +111,13 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         using var timeout = Timeout();
         const string wrongPassword = "Wrong-Token-Password-4d1f";
         using var client = new RegistryClient(
-            registry.Name, WithCredentials(TokenAuthRegistryFixture.Username, wrongPassword));
+            registry.Name,
+            WithCredentials(TokenAuthRegistryFixture.Username, wrongPassword)
+        );
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.BlobExistsAsync("token/app", TestImageLayout.Sha256([1]), timeout.Token));
+            client.BlobExistsAsync("token/app", TestImageLayout.Sha256([1]), timeout.Token)
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
         Assert.Equal("/token", exception.Path);
@@ -105,14 +131,14 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
     {
         using var timeout = Timeout();
         using var client = new RegistryClient(
-            registry.Name, new RegistryClientOptions
-            {
-                Credentials = new StaticCredentialSource(null),
-            });
+            registry.Name,
+            new RegistryClientOptions { Credentials = new StaticCredentialSource(null) }
+        );
         var rejectedBefore = registry.TokenServer.Rejected;
 
         var exception = await Assert.ThrowsAsync<RegistryException>(() =>
-            client.GetManifestAsync("token/app", "v1", timeout.Token));
+            client.GetManifestAsync("token/app", "v1", timeout.Token)
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
         Assert.True(registry.TokenServer.Rejected > rejectedBefore);
@@ -139,9 +165,17 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry)
         using var timeout = Timeout();
         using var client = new RegistryClient(registry.Name, Valid);
 
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(index =>
-            client.BlobExistsAsync(
-                "token/concurrent", TestImageLayout.Sha256([(byte)index]), timeout.Token)));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 6)
+                .Select(index =>
+                    client.BlobExistsAsync(
+                        "token/concurrent",
+                        TestImageLayout.Sha256([(byte)index]),
+                        timeout.Token
+                    )
+                )
+        );
 
         Assert.Equal(1, client.TokensFetched);
     }

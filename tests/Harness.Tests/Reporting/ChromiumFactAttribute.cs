@@ -10,8 +10,9 @@ public sealed class ChromiumFactAttribute : FactAttribute
     {
         if (!ProgramsOnPath.Contains(HeadlessChromium.Program))
         {
-            Skip = "needs chromium on PATH to render the report; install the Debian package " +
-                "chromium, as .ci/run does.";
+            Skip =
+                "needs chromium on PATH to render the report; install the Debian package "
+                + "chromium, as .ci/run does.";
         }
     }
 }

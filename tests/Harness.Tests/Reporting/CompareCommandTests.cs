@@ -83,8 +83,9 @@ public sealed class CompareCommandTests : IDisposable
     public async Task SlowerPhaseFailsAndIsNamed()
     {
         var baseRun = WriteRun("base", (_, _, value) => value);
-        var newRun = WriteRun("new",
-            (phase, _, value) => phase == Phase.Ready ? value * 1.3 : value);
+        var newRun = WriteRun("new", (phase, _, value) =>
+            phase == Phase.Ready ? value * 1.3 : value
+        );
 
         var exitCode = await CompareAsync(baseRun, newRun, "--threshold", "10%");
         var report = await File.ReadAllTextAsync(Path.Combine(newRun, "compare.md"));
@@ -93,8 +94,11 @@ public sealed class CompareCommandTests : IDisposable
         // exact two-sided p = 2 / C(20, 10) = 2 / 184756, and the median rises by 30 %.
         Assert.Equal(ExitCodes.Failure, exitCode);
         Assert.Contains("regression in hello/overlayfs ready (+30.0 %)", report);
-        Assert.Contains("| hello | estargz | ready | 10 | 10 | 322.5 | 419.3 | +30.0 % | " +
-            "< 0.0001 | **slower** |", report);
+        Assert.Contains(
+            "| hello | estargz | ready | 10 | 10 | 322.5 | 419.3 | +30.0 % | "
+                + "< 0.0001 | **slower** |",
+            report
+        );
     }
 
     [Fact]
@@ -103,8 +107,9 @@ public sealed class CompareCommandTests : IDisposable
         var baseRun = WriteRun("base", (_, _, value) => value);
 
         // Up to 3 % up or down, varying with the sample: below the 10 % threshold.
-        var newRun = WriteRun("new",
-            (phase, index, value) => value * (1 + 0.03 * Math.Sin(index * 2.1 + phase.Length)));
+        var newRun = WriteRun("new", (phase, index, value) =>
+            value * (1 + 0.03 * Math.Sin(index * 2.1 + phase.Length))
+        );
 
         var exitCode = await CompareAsync(baseRun, newRun);
 
@@ -115,8 +120,9 @@ public sealed class CompareCommandTests : IDisposable
     public async Task SignificantSpeedupPasses()
     {
         var baseRun = WriteRun("base", (_, _, value) => value);
-        var newRun = WriteRun("new",
-            (phase, _, value) => phase == Phase.Pull ? value * 0.5 : value);
+        var newRun = WriteRun("new", (phase, _, value) =>
+            phase == Phase.Pull ? value * 0.5 : value
+        );
 
         var exitCode = await CompareAsync(baseRun, newRun);
         var report = await File.ReadAllTextAsync(Path.Combine(newRun, "compare.md"));

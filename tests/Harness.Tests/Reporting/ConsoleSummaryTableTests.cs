@@ -9,16 +9,19 @@ public sealed class ConsoleSummaryTableTests
 {
     private static string Render()
     {
-        var samples =
-            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"));
+        var samples = SampleCsvReader.Read(
+            Path.Combine("Fixtures", "Statistics", "two-variants.csv")
+        );
         var summary = new SummaryCalculator().Summarize(samples);
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(writer),
+            }
+        );
         console.Profile.Width = 200;
         ConsoleSummaryTable.Write(console, summary);
         return writer.ToString();

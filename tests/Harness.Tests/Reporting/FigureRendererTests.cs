@@ -18,11 +18,17 @@ public sealed class FigureRendererTests : IDisposable
 
     private async Task<IReadOnlyList<string>> RenderAsync(params FigureFormat[] formats)
     {
-        var samples =
-            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"));
+        var samples = SampleCsvReader.Read(
+            Path.Combine("Fixtures", "Statistics", "two-variants.csv")
+        );
         var summary = new SummaryCalculator().Summarize(samples);
         return await new FigureRenderer().RenderAsync(
-            samples, summary, folder.Path, formats, CancellationToken.None);
+            samples,
+            summary,
+            folder.Path,
+            formats,
+            CancellationToken.None
+        );
     }
 
     [FontFact]
@@ -32,10 +38,18 @@ public sealed class FigureRendererTests : IDisposable
 
         var names = written.Select(Path.GetFileName).Order().ToList();
         Assert.Equal(
-        [
-            "cdf-hello.png", "cdf-hello.svg", "cdf-solo.png", "cdf-solo.svg",
-            "phases.png", "phases.svg", "timeline.png", "timeline.svg",
-        ], names);
+            [
+                "cdf-hello.png",
+                "cdf-hello.svg",
+                "cdf-solo.png",
+                "cdf-solo.svg",
+                "phases.png",
+                "phases.svg",
+                "timeline.png",
+                "timeline.svg",
+            ],
+            names
+        );
         Assert.All(written, path => Assert.True(File.Exists(path), path));
     }
 
@@ -109,9 +123,18 @@ public sealed class FigureRendererTests : IDisposable
         var summary = new SummaryCalculator().Summarize(samples);
 
         await new FigureRenderer().RenderAsync(
-            samples, summary, folder.Path, [FigureFormat.Svg], CancellationToken.None);
-        var text = string.Concat(XDocument.Load(folder.File("cdf-hello.svg"))
-            .Descendants().Select(element => element.Value));
+            samples,
+            summary,
+            folder.Path,
+            [FigureFormat.Svg],
+            CancellationToken.None
+        );
+        var text = string.Concat(
+            XDocument
+                .Load(folder.File("cdf-hello.svg"))
+                .Descendants()
+                .Select(element => element.Value)
+        );
 
         // The hello totals now reach 14000 ms, past the 2 s switch to seconds.
         Assert.Contains("Total time (s)", text);
@@ -133,6 +156,8 @@ public sealed class FigureRendererTests : IDisposable
         Assert.Equal("#E69F00", FigureStyle.VariantColor("estargz-noopt").ToHex());
         Assert.Equal("#009E73", FigureStyle.VariantColor("estargz").ToHex());
         Assert.Equal(
-            FigureStyle.VariantColor("other").ToHex(), FigureStyle.VariantColor("other").ToHex());
+            FigureStyle.VariantColor("other").ToHex(),
+            FigureStyle.VariantColor("other").ToHex()
+        );
     }
 }

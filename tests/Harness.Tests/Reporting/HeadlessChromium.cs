@@ -23,14 +23,25 @@ internal static class HeadlessChromium
         using var profile = new TemporaryFolder();
         string[] arguments =
         [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", "--disable-default-apps", "--no-proxy-server",
-
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--no-proxy-server",
             // Without this, Chromium 156 still looked up clients2.google.com at start-up.
             "--host-resolver-rules=MAP * ~NOTFOUND",
-            $"--user-data-dir={profile.Path}", "--enable-logging=stderr", "--v=0",
-            "--hide-scrollbars", .. switches, new Uri(Path.GetFullPath(page)).AbsoluteUri,
+            $"--user-data-dir={profile.Path}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+            .. switches,
+            new Uri(Path.GetFullPath(page)).AbsoluteUri,
         ];
 
         // A new network namespace has only a loopback interface that is down.
@@ -39,15 +50,19 @@ internal static class HeadlessChromium
         return await ProcessRunner.RunAsync(
             isolate ? "unshare" : Program,
             isolate ? ["--net", Program, .. arguments] : arguments,
-            timeout.Token);
+            timeout.Token
+        );
     }
 
     /// <summary>Returns the lines of Chromium's log that report a console message or an
     /// uncaught exception of the page.</summary>
     public static IReadOnlyList<string> ConsoleLines(string standardError) =>
-        standardError.Split('\n')
-            .Where(line => line.Contains(":CONSOLE", StringComparison.Ordinal) ||
-                line.Contains("Uncaught", StringComparison.Ordinal))
+        standardError
+            .Split('\n')
+            .Where(line =>
+                line.Contains(":CONSOLE", StringComparison.Ordinal)
+                || line.Contains("Uncaught", StringComparison.Ordinal)
+            )
             .ToList();
 
     /// <summary>Returns the share of pixels that differ from the top-left pixel, a measure

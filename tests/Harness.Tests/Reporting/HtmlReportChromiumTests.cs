@@ -16,20 +16,29 @@ public sealed class HtmlReportChromiumTests : IDisposable
     private async Task WriteReportAsync()
     {
         await run.AddManifestAsync();
-        var plotted = await Harness.Commands.CommandLine.RunAsync(
-            ["plot", run.Path, "--format", "svg"]);
+        var plotted = await Harness.Commands.CommandLine.RunAsync([
+            "plot",
+            run.Path,
+            "--format",
+            "svg",
+        ]);
         if (plotted != ExitCodes.Success)
         {
             Directory.CreateDirectory(run.File("figures"));
             await File.WriteAllTextAsync(
-                run.File(Path.Combine("figures", "phases.svg")), HtmlReportRun.PhasesSvg);
+                run.File(Path.Combine("figures", "phases.svg")),
+                HtmlReportRun.PhasesSvg
+            );
         }
 
         Assert.Equal(
             ExitCodes.Success,
-            await Harness.Commands.CommandLine.RunAsync(["compare", run.Path, run.Path]));
+            await Harness.Commands.CommandLine.RunAsync(["compare", run.Path, run.Path])
+        );
         Assert.Equal(
-            ExitCodes.Success, await Harness.Commands.CommandLine.RunAsync(["report", run.Path]));
+            ExitCodes.Success,
+            await Harness.Commands.CommandLine.RunAsync(["report", run.Path])
+        );
     }
 
     private static int Count(string text, string value) =>
@@ -61,7 +70,10 @@ public sealed class HtmlReportChromiumTests : IDisposable
         var screenshot = run.File("report.png");
 
         var result = await HeadlessChromium.RunAsync(
-            run.ReportPath, $"--screenshot={screenshot}", WindowSize);
+            run.ReportPath,
+            $"--screenshot={screenshot}",
+            WindowSize
+        );
 
         // Text, table borders and figure lines cover a few percent of a 1280 x 2000 page.
         Assert.True(File.Exists(screenshot), result.StandardError);
@@ -76,8 +88,10 @@ public sealed class HtmlReportChromiumTests : IDisposable
         // console message and uncaught exception do show up in the log.
         var page = run.File("noisy.html");
         await File.WriteAllTextAsync(
-            page, "<!DOCTYPE html><html><body><p>x</p><script>console.error('probe-1');" +
-            "missingFunction();</script></body></html>");
+            page,
+            "<!DOCTYPE html><html><body><p>x</p><script>console.error('probe-1');"
+                + "missingFunction();</script></body></html>"
+        );
 
         var result = await HeadlessChromium.RunAsync(page, "--dump-dom");
         var lines = HeadlessChromium.ConsoleLines(result.StandardError);

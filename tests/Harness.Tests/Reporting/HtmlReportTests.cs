@@ -28,8 +28,9 @@ public sealed class HtmlReportTests : IDisposable
         var body = page.Descendants("table")
             .Single(table => (string?)table.Attribute("class") == "summary")
             .Elements("tbody")
-            .Single(group => group.Elements("tr").First().Elements("th").ElementAt(1).Value ==
-                variant);
+            .Single(group =>
+                group.Elements("tr").First().Elements("th").ElementAt(1).Value == variant
+            );
         var row = body.Elements("tr").Single(row => row.Elements("td").First().Value == phase);
         return row.Elements("td").Select(cell => cell.Value).ToList();
     }
@@ -92,11 +93,15 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Contains(", p = 0.0079).", hello);
         Assert.DoesNotContain("not statistically significant", hello);
         Assert.EndsWith(
-            "Too noisy to trust: the p95 of the total is more than 25% above the median for " +
-            "estargz (30%).", hello);
+            "Too noisy to trust: the p95 of the total is more than 25% above the median for "
+                + "estargz (30%).",
+            hello
+        );
         Assert.Contains(
-            "solo: estargz-noopt has no speedup, because overlayfs has no successful samples " +
-            "of this workload.", verdicts);
+            "solo: estargz-noopt has no speedup, because overlayfs has no successful samples "
+                + "of this workload.",
+            verdicts
+        );
     }
 
     [Fact]
@@ -104,13 +109,16 @@ public sealed class HtmlReportTests : IDisposable
     {
         var page = await ReportAsync();
         var samples = SampleCsvReader.Read(Path.Combine(run.Path, "samples.csv"));
-        var interval = new Harness.Statistics.SummaryCalculator().Summarize(samples).Variants
-            .Single(entry => entry.Variant == "estargz").Speedup!.Interval!;
+        var interval = new Harness.Statistics.SummaryCalculator()
+            .Summarize(samples)
+            .Variants.Single(entry => entry.Variant == "estargz")
+            .Speedup!.Interval!;
         var hello = page.Descendants("li").Single(item => item.Value.StartsWith("hello:"));
 
         Assert.Contains(
             FormattableString.Invariant($"95% CI {interval.Lower:0.00}–{interval.Upper:0.00},"),
-            hello.Value);
+            hello.Value
+        );
     }
 
     [Fact]
@@ -119,7 +127,8 @@ public sealed class HtmlReportTests : IDisposable
         await run.AddFiguresAsync();
 
         var page = await ReportAsync();
-        var sources = page.Descendants("img").Select(image => (string)image.Attribute("src")!)
+        var sources = page.Descendants("img")
+            .Select(image => (string)image.Attribute("src")!)
             .ToList();
 
         // phases.svg wins over phases.png; timeline has only a PNG. Phases comes first.
@@ -127,12 +136,15 @@ public sealed class HtmlReportTests : IDisposable
         Assert.StartsWith("data:image/svg+xml;base64,", sources[0]);
         Assert.Equal(
             HtmlReportRun.PhasesSvg,
-            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
-                sources[0]["data:image/svg+xml;base64,".Length..])));
+            System.Text.Encoding.UTF8.GetString(
+                Convert.FromBase64String(sources[0]["data:image/svg+xml;base64,".Length..])
+            )
+        );
         Assert.StartsWith("data:image/png;base64,", sources[1]);
         Assert.Equal(
             HtmlReportRun.PngBytes,
-            Convert.FromBase64String(sources[1]["data:image/png;base64,".Length..]));
+            Convert.FromBase64String(sources[1]["data:image/png;base64,".Length..])
+        );
     }
 
     [Fact]
@@ -141,7 +153,8 @@ public sealed class HtmlReportTests : IDisposable
         await run.AddFiguresAsync();
 
         var page = await ReportAsync();
-        var styles = page.Descendants("img").Select(image => (string?)image.Attribute("style"))
+        var styles = page.Descendants("img")
+            .Select(image => (string?)image.Attribute("style"))
             .ToList();
 
         // 7 in * 96 px * 1.5 = 1008 px; the PNG is 600 px at 300 dpi = 2 in, 288 px.
@@ -155,7 +168,8 @@ public sealed class HtmlReportTests : IDisposable
         await run.AddManifestAsync();
 
         var page = await ReportAsync();
-        var references = page.Descendants().Attributes()
+        var references = page.Descendants()
+            .Attributes()
             .Where(attribute => attribute.Name.LocalName is "src" or "href")
             .Select(attribute => attribute.Value)
             .ToList();
@@ -171,9 +185,11 @@ public sealed class HtmlReportTests : IDisposable
     {
         const string error = "<script>alert(\"x\")</script> & <b>bold</b>";
         var lines = await File.ReadAllLinesAsync(run.File("samples.csv"));
-        lines[7] = lines[7].Replace(
-            "\"readiness probe failed: GET /healthz returned 503\"",
-            "\"" + error.Replace("\"", "\"\"") + "\"");
+        lines[7] = lines[7]
+            .Replace(
+                "\"readiness probe failed: GET /healthz returned 503\"",
+                "\"" + error.Replace("\"", "\"\"") + "\""
+            );
         await File.WriteAllLinesAsync(run.File("samples.csv"), lines);
 
         var page = await ReportAsync();
@@ -195,13 +211,25 @@ public sealed class HtmlReportTests : IDisposable
         var page = await ReportAsync();
         var rows = page.Descendants("table")
             .Single(table => (string?)table.Attribute("class") == "failures")
-            .Element("tbody")!.Elements("tr").Select(Cells).ToList();
+            .Element("tbody")!
+            .Elements("tr")
+            .Select(Cells)
+            .ToList();
 
         Assert.Equal(2, rows.Count);
         Assert.Equal(
-            ["6", "2026-01-31T12:01:00.000Z", "hello", "estargz", "3", "no", "failed",
-                "readiness probe failed: GET /healthz returned 503"],
-            rows[0]);
+            [
+                "6",
+                "2026-01-31T12:01:00.000Z",
+                "hello",
+                "estargz",
+                "3",
+                "no",
+                "failed",
+                "readiness probe failed: GET /healthz returned 503",
+            ],
+            rows[0]
+        );
         Assert.Equal("11", rows[1][0]);
         Assert.Equal("timed_out", rows[1][6]);
     }
@@ -230,11 +258,11 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Equal("8.0 GiB", facts["memory"].Value);
         Assert.Equal(
             ["containerd", "1.6.20"],
-            facts["components"].Descendants("td").Select(cell => cell.Value));
-        Assert.Contains(
-            page.Descendants("p"),
-            paragraph => paragraph.Value.StartsWith("This run is not complete (status " +
-                "interrupted)"));
+            facts["components"].Descendants("td").Select(cell => cell.Value)
+        );
+        Assert.Contains(page.Descendants("p"), paragraph =>
+            paragraph.Value.StartsWith("This run is not complete (status " + "interrupted)")
+        );
     }
 
     [Fact]
@@ -252,8 +280,7 @@ public sealed class HtmlReportTests : IDisposable
     [Fact]
     public async Task ComparisonIsIncluded()
     {
-        var exitCode =
-            await Harness.Commands.CommandLine.RunAsync(["compare", run.Path, run.Path]);
+        var exitCode = await Harness.Commands.CommandLine.RunAsync(["compare", run.Path, run.Path]);
         Assert.Equal(ExitCodes.Success, exitCode);
 
         var page = await ReportAsync();
@@ -264,9 +291,9 @@ public sealed class HtmlReportTests : IDisposable
         // Three workload/variant pairs with six phases each, compared with themselves.
         Assert.Contains("base median (ms)", header);
         Assert.Equal(18, table.Element("tbody")!.Elements("tr").Count());
-        Assert.Contains(
-            page.Descendants("strong"),
-            element => element.Value == "Verdict: no significant regression.");
+        Assert.Contains(page.Descendants("strong"), element =>
+            element.Value == "Verdict: no significant regression."
+        );
     }
 
     [Fact]
@@ -274,8 +301,12 @@ public sealed class HtmlReportTests : IDisposable
     {
         var output = run.File(Path.Combine("shared", "page.html"));
 
-        var exitCode = await Harness.Commands.CommandLine.RunAsync(
-            ["report", run.Path, "--output", output]);
+        var exitCode = await Harness.Commands.CommandLine.RunAsync([
+            "report",
+            run.Path,
+            "--output",
+            output,
+        ]);
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.True(File.Exists(output));
@@ -285,8 +316,12 @@ public sealed class HtmlReportTests : IDisposable
     [Fact]
     public async Task OutputFolderIsInvalidInput()
     {
-        var exitCode = await Harness.Commands.CommandLine.RunAsync(
-            ["report", run.Path, "--output", run.Path]);
+        var exitCode = await Harness.Commands.CommandLine.RunAsync([
+            "report",
+            run.Path,
+            "--output",
+            run.Path,
+        ]);
 
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
         Assert.False(File.Exists(run.ReportPath));
@@ -307,7 +342,9 @@ public sealed class HtmlReportTests : IDisposable
     public async Task HeaderOnlySamplesGiveEmptyReport()
     {
         await File.WriteAllTextAsync(
-            run.File("samples.csv"), string.Join(",", SampleCsvColumns.All) + "\n");
+            run.File("samples.csv"),
+            string.Join(",", SampleCsvColumns.All) + "\n"
+        );
 
         var page = await ReportAsync();
         var paragraphs = page.Descendants("p").Select(paragraph => paragraph.Value).ToList();
@@ -327,7 +364,9 @@ public sealed class HtmlReportTests : IDisposable
         var exitCode = await Harness.Commands.CommandLine.RunAsync(["report", run.Path]);
 
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
-        Assert.Equal(["samples.csv"],
-            Directory.GetFileSystemEntries(run.Path).Select(Path.GetFileName));
+        Assert.Equal(
+            ["samples.csv"],
+            Directory.GetFileSystemEntries(run.Path).Select(Path.GetFileName)
+        );
     }
 }

@@ -27,7 +27,8 @@ public sealed class ManifestTests : IDisposable
                 Measured = new NetworkLink { BandwidthMbit = 97.5, RttMs = 20.4 },
             },
             new DateTimeOffset(2026, 1, 31, 13, 0, 0, TimeSpan.FromHours(1)),
-            CancellationToken.None);
+            CancellationToken.None
+        );
     }
 
     [Fact]
@@ -47,12 +48,15 @@ public sealed class ManifestTests : IDisposable
         // SHA-256 of the three bytes "abc", the test vector of FIPS 180-2.
         Assert.Equal(
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            root.GetProperty("experiment_sha256").GetString());
+            root.GetProperty("experiment_sha256").GetString()
+        );
         Assert.Equal("nodejs", root.GetProperty("experiment").GetProperty("name").GetString());
         Assert.Equal(10, root.GetProperty("experiment").GetProperty("repetitions").GetInt32());
         Assert.Equal(42, root.GetProperty("seed").GetInt64());
-        Assert.Equal("1.6.20", root.GetProperty("components").GetProperty("containerd")
-            .GetString());
+        Assert.Equal(
+            "1.6.20",
+            root.GetProperty("components").GetProperty("containerd").GetString()
+        );
 
         // 13:00 at UTC+1 is 12:00 UTC.
         Assert.Equal("2026-01-31T12:00:00.000Z", root.GetProperty("started_at").GetString());
@@ -96,15 +100,18 @@ public sealed class ManifestTests : IDisposable
         Assert.Equal(RunStatus.Interrupted, read.Status);
         Assert.Equal(ended.EndedAt, read.EndedAt);
         Assert.Equal(manifest.ExperimentSha256, read.ExperimentSha256);
-        Assert.Equal(["manifest.json", "experiment.json"],
-            Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order().Reverse());
+        Assert.Equal(
+            ["manifest.json", "experiment.json"],
+            Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order().Reverse()
+        );
     }
 
     [Fact]
     public async Task MissingExperimentFileIsReported()
     {
         var error = await Assert.ThrowsAsync<HarnessException>(() =>
-            RunManifestFactory.HashFileAsync(folder.File("none.json"), CancellationToken.None));
+            RunManifestFactory.HashFileAsync(folder.File("none.json"), CancellationToken.None)
+        );
 
         Assert.Contains("Experiment file not found", error.Message);
     }

@@ -14,7 +14,8 @@ public sealed class ReportCommandsTests : IDisposable
     {
         File.Copy(
             Path.Combine("Fixtures", "Statistics", "two-variants.csv"),
-            folder.File("samples.csv"));
+            folder.File("samples.csv")
+        );
         return folder.Path;
     }
 
@@ -31,8 +32,9 @@ public sealed class ReportCommandsTests : IDisposable
         Assert.Equal(string.Join(",", SummaryCsvColumns.All), lines[0]);
         Assert.Equal(1 + 3 * 6, lines.Length);
         Assert.StartsWith(
-            "hello,estargz,total,5,1,1,600.000,", lines.Single(line =>
-                line.StartsWith("hello,estargz,total,")));
+            "hello,estargz,total,5,1,1,600.000,",
+            lines.Single(line => line.StartsWith("hello,estargz,total,"))
+        );
     }
 
     [Fact]
@@ -59,10 +61,17 @@ public sealed class ReportCommandsTests : IDisposable
     {
         var run = CopyFixtureRun();
 
-        var exitCode =
-            await Harness.Commands.CommandLine.RunAsync(["plot", run, "--format", "svg"]);
-        var files = Directory.GetFiles(Path.Combine(run, "figures"))
-            .Select(Path.GetFileName).Order().ToList();
+        var exitCode = await Harness.Commands.CommandLine.RunAsync([
+            "plot",
+            run,
+            "--format",
+            "svg",
+        ]);
+        var files = Directory
+            .GetFiles(Path.Combine(run, "figures"))
+            .Select(Path.GetFileName)
+            .Order()
+            .ToList();
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(["cdf-hello.svg", "cdf-solo.svg", "phases.svg", "timeline.svg"], files);
@@ -74,7 +83,9 @@ public sealed class ReportCommandsTests : IDisposable
     public async Task HeaderOnlySamplesSucceed(string verb)
     {
         await File.WriteAllTextAsync(
-            folder.File("samples.csv"), string.Join(",", SampleCsvColumns.All) + "\n");
+            folder.File("samples.csv"),
+            string.Join(",", SampleCsvColumns.All) + "\n"
+        );
 
         var exitCode = await Harness.Commands.CommandLine.RunAsync([verb, folder.Path]);
 
@@ -97,8 +108,12 @@ public sealed class ReportCommandsTests : IDisposable
     {
         var run = CopyFixtureRun();
 
-        var exitCode =
-            await Harness.Commands.CommandLine.RunAsync(["plot", run, "--format", "gif"]);
+        var exitCode = await Harness.Commands.CommandLine.RunAsync([
+            "plot",
+            run,
+            "--format",
+            "gif",
+        ]);
 
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
         Assert.False(Directory.Exists(Path.Combine(run, "figures")));

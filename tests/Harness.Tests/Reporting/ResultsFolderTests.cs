@@ -28,8 +28,9 @@ public sealed class ResultsFolderTests : IDisposable
         var startedAt = new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero);
         ResultsFolder.Create(folder.Path, "nodejs", startedAt);
 
-        Assert.Throws<HarnessException>(
-            () => ResultsFolder.Create(folder.Path, "nodejs", startedAt));
+        Assert.Throws<HarnessException>(() =>
+            ResultsFolder.Create(folder.Path, "nodejs", startedAt)
+        );
     }
 
     [Fact]
@@ -43,8 +44,9 @@ public sealed class ResultsFolderTests : IDisposable
     [Fact]
     public void OpenRejectsMissingFolder()
     {
-        var error = Assert.Throws<HarnessException>(
-            () => ResultsFolder.Open(folder.File("absent")));
+        var error = Assert.Throws<HarnessException>(() =>
+            ResultsFolder.Open(folder.File("absent"))
+        );
 
         Assert.Contains("Results folder not found", error.Message);
     }

@@ -15,19 +15,27 @@ public sealed class RunReportTests : IDisposable
     public async Task FinishWritesSummaryFiguresAndTable()
     {
         var results = new ResultsFolder(folder.Path);
-        var samples =
-            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"));
+        var samples = SampleCsvReader.Read(
+            Path.Combine("Fixtures", "Statistics", "two-variants.csv")
+        );
         var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(output),
+            }
+        );
 
         var summary = await RunReport.FinishAsync(
-            results, samples, [FigureFormat.Png], console, NullLogger.Instance,
-            CancellationToken.None);
+            results,
+            samples,
+            [FigureFormat.Png],
+            console,
+            NullLogger.Instance,
+            CancellationToken.None
+        );
 
         Assert.Equal(3, summary.Variants.Count);
         Assert.True(File.Exists(results.SummaryPath));

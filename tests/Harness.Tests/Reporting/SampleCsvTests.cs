@@ -10,39 +10,41 @@ public sealed class SampleCsvTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private static ColdStartSample Complete() => new()
-    {
-        Sequence = 3,
-        StartedAt = new DateTimeOffset(2026, 1, 31, 12, 0, 0, 250, TimeSpan.Zero),
-        Workload = "nodejs-hello",
-        Variant = "estargz",
-        Repetition = 2,
-        Warmup = false,
-        Status = SampleStatus.Ok,
-        PullMs = 1.5,
-        CreateMs = 20,
-        StartMs = 0.125,
-        ReadyMs = 300.25,
-        FirstResponseMs = 4,
-        TotalMs = 1234.5678,
-        BytesFetched = 5_000_000,
-        ImageBytes = 40_000_000,
-        Lazy = true,
-        Snapshotter = "stargz",
-    };
+    private static ColdStartSample Complete() =>
+        new()
+        {
+            Sequence = 3,
+            StartedAt = new DateTimeOffset(2026, 1, 31, 12, 0, 0, 250, TimeSpan.Zero),
+            Workload = "nodejs-hello",
+            Variant = "estargz",
+            Repetition = 2,
+            Warmup = false,
+            Status = SampleStatus.Ok,
+            PullMs = 1.5,
+            CreateMs = 20,
+            StartMs = 0.125,
+            ReadyMs = 300.25,
+            FirstResponseMs = 4,
+            TotalMs = 1234.5678,
+            BytesFetched = 5_000_000,
+            ImageBytes = 40_000_000,
+            Lazy = true,
+            Snapshotter = "stargz",
+        };
 
-    private static ColdStartSample Failed() => new()
-    {
-        Sequence = 4,
-        StartedAt = new DateTimeOffset(2026, 1, 31, 12, 0, 1, TimeSpan.Zero),
-        Workload = "nodejs-hello",
-        Variant = "overlayfs",
-        Repetition = 0,
-        Warmup = true,
-        Status = SampleStatus.Failed,
-        PullMs = 10,
-        Error = "pull failed: \"unauthorized\", retry 3,\nthen gave up at C:\\path\\ =1+2",
-    };
+    private static ColdStartSample Failed() =>
+        new()
+        {
+            Sequence = 4,
+            StartedAt = new DateTimeOffset(2026, 1, 31, 12, 0, 1, TimeSpan.Zero),
+            Workload = "nodejs-hello",
+            Variant = "overlayfs",
+            Repetition = 0,
+            Warmup = true,
+            Status = SampleStatus.Failed,
+            PullMs = 10,
+            Error = "pull failed: \"unauthorized\", retry 3,\nthen gave up at C:\\path\\ =1+2",
+        };
 
     [Fact]
     public void WriterFormatsRowInvariantly()
@@ -59,9 +61,10 @@ public sealed class SampleCsvTests : IDisposable
         // case, time in UTC with milliseconds, empty error.
         Assert.Equal(string.Join(",", SampleCsvColumns.All), lines[0]);
         Assert.Equal(
-            "3,2026-01-31T12:00:00.250Z,nodejs-hello,estargz,2,false,ok," +
-            "1.500,20.000,0.125,300.250,4.000,1234.568,5000000,40000000,true,stargz,",
-            lines[1]);
+            "3,2026-01-31T12:00:00.250Z,nodejs-hello,estargz,2,false,ok,"
+                + "1.500,20.000,0.125,300.250,4.000,1234.568,5000000,40000000,true,stargz,",
+            lines[1]
+        );
     }
 
     [Fact]
@@ -77,9 +80,9 @@ public sealed class SampleCsvTests : IDisposable
         var row = File.ReadAllLines(path)[1];
 
         Assert.Equal(
-            "4,2026-01-31T12:00:01.000Z,nodejs-hello,overlayfs,0,true,failed," +
-            "10.000,,,,,,,,,,",
-            row);
+            "4,2026-01-31T12:00:01.000Z,nodejs-hello,overlayfs,0,true,failed," + "10.000,,,,,,,,,,",
+            row
+        );
     }
 
     [Fact]
@@ -266,8 +269,9 @@ public sealed class SampleCsvTests : IDisposable
     [Fact]
     public void ReaderRejectsMissingFile()
     {
-        var error = Assert.Throws<HarnessException>(
-            () => SampleCsvReader.Read(folder.File("samples.csv")));
+        var error = Assert.Throws<HarnessException>(() =>
+            SampleCsvReader.Read(folder.File("samples.csv"))
+        );
 
         Assert.Contains("No samples file", error.Message);
     }

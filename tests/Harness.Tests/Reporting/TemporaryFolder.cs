@@ -7,7 +7,9 @@ internal sealed class TemporaryFolder : IDisposable
     public TemporaryFolder()
     {
         Path = System.IO.Path.Combine(
-            System.IO.Path.GetTempPath(), "harness-tests-" + Guid.NewGuid().ToString("N"));
+            System.IO.Path.GetTempPath(),
+            "harness-tests-" + Guid.NewGuid().ToString("N")
+        );
         Directory.CreateDirectory(Path);
     }
 

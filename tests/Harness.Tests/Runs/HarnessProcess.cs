@@ -26,7 +26,10 @@ internal sealed class HarnessProcess
     /// (SIGINT, as Ctrl-C does, unless set) once a line of its output contains
     /// <paramref name="interruptWhen"/>.</summary>
     public async Task<(int ExitCode, string Output)> RunAsync(
-        IReadOnlyList<string> arguments, string? interruptWhen = null, int signal = LibC.SIGINT)
+        IReadOnlyList<string> arguments,
+        string? interruptWhen = null,
+        int signal = LibC.SIGINT
+    )
     {
         var output = new StringBuilder();
         var processId = 0;
@@ -39,8 +42,12 @@ internal sealed class HarnessProcess
             }
 
             // The script execs the program, so the pid is the harness itself.
-            if (interruptWhen is not null && !interrupted && processId > 0
-                && line.Contains(interruptWhen, StringComparison.Ordinal))
+            if (
+                interruptWhen is not null
+                && !interrupted
+                && processId > 0
+                && line.Contains(interruptWhen, StringComparison.Ordinal)
+            )
             {
                 interrupted = true;
                 LibC.kill(processId, signal);
@@ -49,12 +56,14 @@ internal sealed class HarnessProcess
 
         var command = Cli.Wrap(Path.Combine(HarnessPaths.RepositoryRoot, "harness"))
             .WithArguments(arguments)
-            .WithEnvironmentVariables(new Dictionary<string, string?>
-            {
-                ["HARNESS_STATE_DIR"] = StateDirectory,
-                ["HARNESS_RUN_DIR"] = RunDirectory,
-                ["HARNESS_REGISTRY_PORT"] = registryPort.ToString(),
-            })
+            .WithEnvironmentVariables(
+                new Dictionary<string, string?>
+                {
+                    ["HARNESS_STATE_DIR"] = StateDirectory,
+                    ["HARNESS_RUN_DIR"] = RunDirectory,
+                    ["HARNESS_REGISTRY_PORT"] = registryPort.ToString(),
+                }
+            )
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(Collect))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(Collect));

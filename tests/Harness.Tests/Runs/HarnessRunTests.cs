@@ -18,7 +18,9 @@ public sealed class HarnessRunTests : IDisposable
 {
     private const int TimeoutMs = 1_500_000;
     private readonly HarnessProcess harness = new("run", 15013);
-    private readonly string resultsRoot = Directory.CreateTempSubdirectory("harness-results-").FullName;
+    private readonly string resultsRoot = Directory
+        .CreateTempSubdirectory("harness-results-")
+        .FullName;
 
     public void Dispose()
     {
@@ -29,10 +31,15 @@ public sealed class HarnessRunTests : IDisposable
     [RootFact(Timeout = TimeoutMs)]
     public async Task Run_WritesResultsWithProvenLaziness()
     {
-        var (exitCode, output) = await harness.RunAsync(
-        [
-            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
-            "--set", "repetitions=2", "--set", "warmup=0",
+        var (exitCode, output) = await harness.RunAsync([
+            "run",
+            ExperimentPath("nodejs.json"),
+            "--results",
+            resultsRoot,
+            "--set",
+            "repetitions=2",
+            "--set",
+            "warmup=0",
         ]);
 
         Assert.True(exitCode == 0, output);
@@ -47,11 +54,17 @@ public sealed class HarnessRunTests : IDisposable
             Assert.True(sample.ImageBytes > 0);
             var parts = new[]
             {
-                sample.PullMs, sample.CreateMs, sample.StartMs, sample.ReadyMs,
+                sample.PullMs,
+                sample.CreateMs,
+                sample.StartMs,
+                sample.ReadyMs,
                 sample.FirstResponseMs,
             };
-            Assert.InRange(parts.Sum(part => part!.Value), sample.TotalMs!.Value * 0.95,
-                sample.TotalMs.Value * 1.05);
+            Assert.InRange(
+                parts.Sum(part => part!.Value),
+                sample.TotalMs!.Value * 0.95,
+                sample.TotalMs.Value * 1.05
+            );
         }
 
         var summary = File.ReadAllLines(folder.SummaryPath);
@@ -71,8 +84,16 @@ public sealed class HarnessRunTests : IDisposable
     {
         string[] run =
         [
-            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
-            "--set", "repetitions=2", "--set", "warmup=0", "--set", "variants=estargz",
+            "run",
+            ExperimentPath("nodejs.json"),
+            "--results",
+            resultsRoot,
+            "--set",
+            "repetitions=2",
+            "--set",
+            "warmup=0",
+            "--set",
+            "variants=estargz",
         ];
 
         var (interruptedExit, interruptedOutput) = await harness.RunAsync(run, "[1/2]");
@@ -87,8 +108,7 @@ public sealed class HarnessRunTests : IDisposable
             Assert.Equal("interrupted", manifest.RootElement.GetProperty("status").GetString());
         }
 
-        var (resumedExit, resumedOutput) = await harness.RunAsync(
-            ["run", "--resume", folder.Path]);
+        var (resumedExit, resumedOutput) = await harness.RunAsync(["run", "--resume", folder.Path]);
 
         Assert.True(resumedExit == 0, resumedOutput);
         var finished = SampleCsvReader.Read(folder.SamplesPath);
@@ -102,11 +122,23 @@ public sealed class HarnessRunTests : IDisposable
     {
         string[] run =
         [
-            "run", ExperimentPath("nodejs.json"), "--results", resultsRoot,
-            "--set", "repetitions=2", "--set", "warmup=0", "--set", "variants=overlayfs",
+            "run",
+            ExperimentPath("nodejs.json"),
+            "--results",
+            resultsRoot,
+            "--set",
+            "repetitions=2",
+            "--set",
+            "warmup=0",
+            "--set",
+            "variants=overlayfs",
         ];
 
-        var (killedExit, killedOutput) = await harness.RunAsync(run, "Running 2 samples", LibC.SIGKILL);
+        var (killedExit, killedOutput) = await harness.RunAsync(
+            run,
+            "Running 2 samples",
+            LibC.SIGKILL
+        );
         var linkRecord = Path.Combine(harness.RunDirectory, "registry-link.json");
         var recordLeftByKill = File.Exists(linkRecord);
         var (statusExit, statusOutput) = await harness.RunAsync(["node", "status"]);

@@ -7,18 +7,26 @@ namespace Harness.Tests.Statistics;
 public sealed class RunComparerTests
 {
     private static List<ColdStartSample> Samples(params double[] totals) =>
-        totals.Select((total, index) => new ColdStartSample
-        {
-            Workload = "hello",
-            Variant = "estargz",
-            Repetition = index,
-            Warmup = false,
-            Status = SampleStatus.Ok,
-            TotalMs = total,
-        }).ToList();
+        totals
+            .Select(
+                (total, index) =>
+                    new ColdStartSample
+                    {
+                        Workload = "hello",
+                        Variant = "estargz",
+                        Repetition = index,
+                        Warmup = false,
+                        Status = SampleStatus.Ok,
+                        TotalMs = total,
+                    }
+            )
+            .ToList();
 
     private static PhaseComparison CompareTotals(
-        double threshold, double[] baseTotals, double[] newTotals) =>
+        double threshold,
+        double[] baseTotals,
+        double[] newTotals
+    ) =>
         new RunComparer(threshold)
             .Compare(Samples(baseTotals), Samples(newTotals))
             .Single(item => item.Phase == Phase.Total);
@@ -69,8 +77,7 @@ public sealed class RunComparerTests
     [Fact]
     public void PhaseAbsentFromOneRunIsMissing()
     {
-        var comparisons = new RunComparer(0.1)
-            .Compare(Samples(100, 101), Samples(100, 101));
+        var comparisons = new RunComparer(0.1).Compare(Samples(100, 101), Samples(100, 101));
         var pull = comparisons.Single(item => item.Phase == Phase.Pull);
 
         Assert.Equal(ChangeVerdict.Missing, pull.Verdict);

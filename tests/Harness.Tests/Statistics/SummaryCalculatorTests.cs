@@ -17,7 +17,8 @@ namespace Harness.Tests.Statistics;
 public sealed class SummaryCalculatorTests
 {
     private static readonly RunSummary Summary = new SummaryCalculator().Summarize(
-        SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv")));
+        SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"))
+    );
 
     private static VariantSummary Find(string workload, string variant) =>
         Summary.Variants.Single(entry => entry.Workload == workload && entry.Variant == variant);
@@ -127,11 +128,13 @@ public sealed class SummaryCalculatorTests
     public void SpeedupIntervalIsRepeatable()
     {
         var again = new SummaryCalculator().Summarize(
-            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv")));
+            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"))
+        );
 
         Assert.Equal(
             Find("hello", "estargz").Speedup!.Interval,
-            again.Variants.Single(entry => entry.Variant == "estargz").Speedup!.Interval);
+            again.Variants.Single(entry => entry.Variant == "estargz").Speedup!.Interval
+        );
     }
 
     [Fact]
@@ -169,11 +172,13 @@ public sealed class SummaryCalculatorTests
     [Fact]
     public void NoiseThresholdIsConfigurable()
     {
-        var samples =
-            SampleCsvReader.Read(Path.Combine("Fixtures", "Statistics", "two-variants.csv"));
+        var samples = SampleCsvReader.Read(
+            Path.Combine("Fixtures", "Statistics", "two-variants.csv")
+        );
 
-        var lenient = new SummaryCalculator(new SummaryOptions { NoiseThreshold = 0.5 })
-            .Summarize(samples);
+        var lenient = new SummaryCalculator(new SummaryOptions { NoiseThreshold = 0.5 }).Summarize(
+            samples
+        );
 
         Assert.All(lenient.Variants, entry => Assert.False(entry.Noisy));
     }
@@ -206,7 +211,10 @@ public sealed class SummaryCalculatorTests
         {
             new ColdStartSample
             {
-                Workload = "w", Variant = "overlayfs", Repetition = 0, Warmup = false,
+                Workload = "w",
+                Variant = "overlayfs",
+                Repetition = 0,
+                Warmup = false,
                 Status = SampleStatus.Failed,
             },
         };

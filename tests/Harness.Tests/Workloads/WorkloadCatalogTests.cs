@@ -32,13 +32,15 @@ public sealed class WorkloadCatalogTests : IDisposable
 
         Assert.Equal(
             ["nodejs-express-app", "nodejs-hello", "python-hello"],
-            workloads.Select(workload => workload.Manifest.Name));
+            workloads.Select(workload => workload.Manifest.Name)
+        );
         foreach (var workload in workloads)
         {
             Assert.InRange(workload.Manifest.Port, 18080, 18099);
-            Assert.Equal(workload.Manifest.Port.ToString(
-                System.Globalization.CultureInfo.InvariantCulture),
-                workload.Manifest.Environment["PORT"]);
+            Assert.Equal(
+                workload.Manifest.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                workload.Manifest.Environment["PORT"]
+            );
         }
     }
 
@@ -108,15 +110,19 @@ public sealed class WorkloadCatalogTests : IDisposable
 
         var error = Assert.Throws<HarnessException>(() => catalog.Get("sample"));
 
-        Assert.Contains("'build.application.files' lists \"server.js\", which was not found",
-            error.Message);
+        Assert.Contains(
+            "'build.application.files' lists \"server.js\", which was not found",
+            error.Message
+        );
     }
 
     [Fact]
     public void NpmInstallNeedsLockFile()
     {
         var manifest = ValidManifest.Replace(
-            "\"files\": [\"server.js\"]", "\"files\": [\"server.js\"], \"npmInstall\": true");
+            "\"files\": [\"server.js\"]",
+            "\"files\": [\"server.js\"], \"npmInstall\": true"
+        );
         var catalog = Catalog(("sample", manifest));
 
         var error = Assert.Throws<HarnessException>(() => catalog.Get("sample"));
@@ -171,7 +177,8 @@ public sealed class WorkloadCatalogTests : IDisposable
     {
         var catalog = Catalog(
             ("sample", ValidManifest),
-            ("second", ValidManifest.Replace("\"name\": \"sample\"", "\"name\": \"second\"")));
+            ("second", ValidManifest.Replace("\"name\": \"sample\"", "\"name\": \"second\""))
+        );
 
         var error = Assert.Throws<HarnessException>(() => catalog.GetAll());
 

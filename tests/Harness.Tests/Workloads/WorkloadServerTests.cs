@@ -31,7 +31,10 @@ public sealed class WorkloadServerTests
     }
 
     private static async Task<JsonElement> RunAndRequestAsync(
-        string workload, string interpreter, string script)
+        string workload,
+        string interpreter,
+        string script
+    )
     {
         var folder = WorkloadCatalog.Default.Get(workload).Folder;
         var port = FreeLoopbackPort();
@@ -40,10 +43,12 @@ public sealed class WorkloadServerTests
         var server = Cli.Wrap(interpreter)
             .WithArguments([script])
             .WithWorkingDirectory(folder)
-            .WithEnvironmentVariables(new Dictionary<string, string?>
-            {
-                ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            })
+            .WithEnvironmentVariables(
+                new Dictionary<string, string?>
+                {
+                    ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }
+            )
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
@@ -60,7 +65,8 @@ public sealed class WorkloadServerTests
                     using var response = await client.GetAsync(url);
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     using var document = JsonDocument.Parse(
-                        await response.Content.ReadAsStringAsync());
+                        await response.Content.ReadAsStringAsync()
+                    );
                     return document.RootElement.Clone();
                 }
                 catch (HttpRequestException)

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Autorest;
 using Harness.Experiments;
 using Harness.Measurement;
+using k8s;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace Harness.Backends.Knative;
@@ -23,7 +23,9 @@ internal sealed class ColdStartTrial
 
     private static readonly string[] ExpectedChanges =
     [
-        PodStartChange.Pulled, PodStartChange.Created, PodStartChange.Started,
+        PodStartChange.Pulled,
+        PodStartChange.Created,
+        PodStartChange.Started,
         PodStartChange.Ready,
     ];
 
@@ -38,7 +40,8 @@ internal sealed class ColdStartTrial
         IngressClient ingress,
         TimeoutSettings timeouts,
         string namespaceName,
-        ILogger logger)
+        ILogger logger
+    )
     {
         this.client = client;
         this.ingress = ingress;
@@ -50,21 +53,37 @@ internal sealed class ColdStartTrial
     /// <summary>Runs the cold start of <paramref name="service"/> and returns its outcome.
     /// API errors (such as 403) propagate as <see cref="HttpOperationException"/>.</summary>
     public async Task<ColdStartOutcome> RunAsync(
-        DeployedService service, string triggerPath, int sequence,
-        CancellationToken cancellationToken)
+        DeployedService service,
+        string triggerPath,
+        int sequence,
+        CancellationToken cancellationToken
+    )
     {
         var selector = $"{KnativeLabels.KnativeService}={service.Name}";
         var pods = await client.CoreV1.ListNamespacedPodAsync(
-            namespaceName, labelSelector: selector, cancellationToken: cancellationToken);
+            namespaceName,
+            labelSelector: selector,
+            cancellationToken: cancellationToken
+        );
         var events = await client.CoreV1.ListNamespacedEventAsync(
-            namespaceName, limit: 1, cancellationToken: cancellationToken);
+            namespaceName,
+            limit: 1,
+            cancellationToken: cancellationToken
+        );
 
         var recorder = new PodStartRecorder(service.ContainerName);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var podWatch = WatchPodsAsync(
-            selector, pods.Metadata.ResourceVersion, recorder, watching.Token);
+            selector,
+            pods.Metadata.ResourceVersion,
+            recorder,
+            watching.Token
+        );
         var eventWatch = WatchEventsAsync(
-            events.Metadata.ResourceVersion, recorder, watching.Token);
+            events.Metadata.ResourceVersion,
+            recorder,
+            watching.Token
+        );
 
         try
         {
@@ -75,10 +94,15 @@ internal sealed class ColdStartTrial
                 service.Host,
                 triggerPath,
                 () => recorder.Record(PodStartChange.FirstByte),
-                watching.Token);
+                watching.Token
+            );
 
             var (status, error) = await FollowAsync(
-                request, recorder, [podWatch, eventWatch], cancellationToken);
+                request,
+                recorder,
+                [podWatch, eventWatch],
+                cancellationToken
+            );
             if (status == SampleStatus.Ok)
             {
                 await WaitForLateObservationsAsync(recorder, cancellationToken);
@@ -93,8 +117,12 @@ internal sealed class ColdStartTrial
             {
                 await Task.WhenAll(podWatch, eventWatch);
             }
-            catch (Exception exception) when (exception is HttpOperationException
-                or HttpRequestException or KubernetesException)
+            catch (Exception exception)
+                when (exception
+                        is HttpOperationException
+                            or HttpRequestException
+                            or KubernetesException
+                )
             {
                 // Already reported through the trial's outcome, or raised after it ended.
                 logger.LogDebug(exception, "Watch ended with an error after the cold start");
@@ -106,7 +134,8 @@ internal sealed class ColdStartTrial
         Task<IngressResponse> request,
         PodStartRecorder recorder,
         Task[] watches,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         while (!request.IsCompleted)
         {
@@ -133,13 +162,18 @@ internal sealed class ColdStartTrial
             var (deadlineMs, waitingFor, limitSeconds) = CurrentDeadline(recorder);
             if (recorder.ElapsedMs > deadlineMs)
             {
-                return (SampleStatus.TimedOut,
-                    $"Timed out after {limitSeconds:0.###} s waiting for {waitingFor}: " +
-                    recorder.DescribeState());
+                return (
+                    SampleStatus.TimedOut,
+                    $"Timed out after {limitSeconds:0.###} s waiting for {waitingFor}: "
+                        + recorder.DescribeState()
+                );
             }
 
-            await Task.WhenAny(request, recorder.Failure, Task.Delay(PollInterval,
-                cancellationToken));
+            await Task.WhenAny(
+                request,
+                recorder.Failure,
+                Task.Delay(PollInterval, cancellationToken)
+            );
         }
 
         IngressResponse response;
@@ -149,15 +183,19 @@ internal sealed class ColdStartTrial
         }
         catch (HttpRequestException exception)
         {
-            return (SampleStatus.Failed,
-                $"The request through the ingress failed: {exception.Message}");
+            return (
+                SampleStatus.Failed,
+                $"The request through the ingress failed: {exception.Message}"
+            );
         }
 
         recorder.Record(PodStartChange.ResponseEnd, response.StatusCode.ToString());
         if (!response.IsSuccess)
         {
-            return (SampleStatus.Failed,
-                $"The function answered HTTP {response.StatusCode}: {response.Body.Trim()}");
+            return (
+                SampleStatus.Failed,
+                $"The function answered HTTP {response.StatusCode}: {response.Body.Trim()}"
+            );
         }
 
         return (SampleStatus.Ok, null);
@@ -165,49 +203,66 @@ internal sealed class ColdStartTrial
 
     // Each phase gets its own limit, counted from the end of the phase before it.
     private (double DeadlineMs, string WaitingFor, double LimitSeconds) CurrentDeadline(
-        PodStartRecorder recorder)
+        PodStartRecorder recorder
+    )
     {
         if (recorder.Find(PodStartChange.Ready) is { } ready)
         {
-            return (ready.ElapsedMs + timeouts.RequestSeconds * 1000,
-                "the function's response", timeouts.RequestSeconds);
+            return (
+                ready.ElapsedMs + timeouts.RequestSeconds * 1000,
+                "the function's response",
+                timeouts.RequestSeconds
+            );
         }
 
         if (recorder.Find(PodStartChange.Pulled) is { } pulled)
         {
-            return (pulled.ElapsedMs + timeouts.ReadySeconds * 1000,
-                "the pod to become ready", timeouts.ReadySeconds);
+            return (
+                pulled.ElapsedMs + timeouts.ReadySeconds * 1000,
+                "the pod to become ready",
+                timeouts.ReadySeconds
+            );
         }
 
         return (timeouts.PullSeconds * 1000, "the image pull", timeouts.PullSeconds);
     }
 
     private static async Task WaitForLateObservationsAsync(
-        PodStartRecorder recorder, CancellationToken cancellationToken)
+        PodStartRecorder recorder,
+        CancellationToken cancellationToken
+    )
     {
         var until = recorder.ElapsedMs + LateObservationWait.TotalMilliseconds;
-        while (recorder.ElapsedMs < until &&
-            ExpectedChanges.Any(change => recorder.Find(change) is null))
+        while (
+            recorder.ElapsedMs < until
+            && ExpectedChanges.Any(change => recorder.Find(change) is null)
+        )
         {
             await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
     private async Task WatchPodsAsync(
-        string selector, string resourceVersion, PodStartRecorder recorder,
-        CancellationToken cancellationToken)
+        string selector,
+        string resourceVersion,
+        PodStartRecorder recorder,
+        CancellationToken cancellationToken
+    )
     {
         var version = resourceVersion;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(
-                    namespaceName,
-                    labelSelector: selector,
-                    resourceVersion: version,
-                    onError: exception => logger.LogDebug(exception, "Pod watch error"),
-                    cancellationToken: cancellationToken))
+                await foreach (
+                    var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(
+                        namespaceName,
+                        labelSelector: selector,
+                        resourceVersion: version,
+                        onError: exception => logger.LogDebug(exception, "Pod watch error"),
+                        cancellationToken: cancellationToken
+                    )
+                )
                 {
                     version = pod.Metadata?.ResourceVersion ?? version;
                     recorder.OnPod(type, pod);
@@ -224,19 +279,25 @@ internal sealed class ColdStartTrial
     }
 
     private async Task WatchEventsAsync(
-        string resourceVersion, PodStartRecorder recorder, CancellationToken cancellationToken)
+        string resourceVersion,
+        PodStartRecorder recorder,
+        CancellationToken cancellationToken
+    )
     {
         var version = resourceVersion;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var (type, update) in client.CoreV1.WatchListNamespacedEventAsync(
-                    namespaceName,
-                    fieldSelector: "involvedObject.kind=Pod",
-                    resourceVersion: version,
-                    onError: exception => logger.LogDebug(exception, "Event watch error"),
-                    cancellationToken: cancellationToken))
+                await foreach (
+                    var (type, update) in client.CoreV1.WatchListNamespacedEventAsync(
+                        namespaceName,
+                        fieldSelector: "involvedObject.kind=Pod",
+                        resourceVersion: version,
+                        onError: exception => logger.LogDebug(exception, "Event watch error"),
+                        cancellationToken: cancellationToken
+                    )
+                )
                 {
                     version = update.Metadata?.ResourceVersion ?? version;
                     recorder.OnEvent(type, update);

@@ -36,10 +36,11 @@ public sealed class ContainerdImageEvictor : IImageEvictor
             if (sudo.ExitCode != 0)
             {
                 throw new HarnessException(
-                    "Evicting images needs root on the node, but 'sudo -n true' failed " +
-                    $"(exit code {sudo.ExitCode}: {sudo.StandardError.Trim()}). Allow this user " +
-                    "passwordless sudo, or set \"evictImages\": false in the experiment's " +
-                    "knative section to measure without eviction.");
+                    "Evicting images needs root on the node, but 'sudo -n true' failed "
+                        + $"(exit code {sudo.ExitCode}: {sudo.StandardError.Trim()}). Allow this user "
+                        + "passwordless sudo, or set \"evictImages\": false in the experiment's "
+                        + "knative section to measure without eviction."
+                );
             }
         }
 
@@ -48,23 +49,32 @@ public sealed class ContainerdImageEvictor : IImageEvictor
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> EvictAsync(
-        string imageReference, CancellationToken cancellationToken)
+        string imageReference,
+        CancellationToken cancellationToken
+    )
     {
         var listing = await RunAsync(
-            ["ctr", "-n", CriNamespace, "images", "ls"], cancellationToken);
+            ["ctr", "-n", CriNamespace, "images", "ls"],
+            cancellationToken
+        );
         var names = ContainerdImageListing.FindNamesOfSameImage(
-            listing.StandardOutput, imageReference);
+            listing.StandardOutput,
+            imageReference
+        );
         if (names.Count > 0)
         {
             // --sync waits for containerd's garbage collector, which removes the image's
             // snapshots and unreferenced content before the command returns.
             await RunAsync(
                 ["ctr", "-n", CriNamespace, "images", "rm", "--sync", .. names],
-                cancellationToken);
+                cancellationToken
+            );
         }
 
         await RunAsync(
-            ["ctr", "-n", CriNamespace, "content", "prune", "references"], cancellationToken);
+            ["ctr", "-n", CriNamespace, "content", "prune", "references"],
+            cancellationToken
+        );
 
         // The stargz snapshotter keeps fetched chunks on disk. It treats a missing cache file
         // as a miss and fetches the chunk again, so clearing the folders is safe for running
@@ -77,20 +87,25 @@ public sealed class ContainerdImageEvictor : IImageEvictor
             await RunAsync(
                 ["find", folder, "-mindepth", "1", "-delete"],
                 cancellationToken,
-                ignoreMissing: true);
+                ignoreMissing: true
+            );
         }
 
         await RunAsync(["sync"], cancellationToken);
         await RunAsync(["sysctl", "-q", "-w", "vm.drop_caches=3"], cancellationToken);
         logger.LogDebug(
-            "Evicted {Image}: removed {Names}", imageReference, string.Join(", ", names));
+            "Evicted {Image}: removed {Names}",
+            imageReference,
+            string.Join(", ", names)
+        );
         return names;
     }
 
     private async Task<ProcessResult> RunAsync(
         IReadOnlyList<string> command,
         CancellationToken cancellationToken,
-        bool ignoreMissing = false)
+        bool ignoreMissing = false
+    )
     {
         var program = useSudo ? "sudo" : command[0];
         IReadOnlyList<string> arguments = useSudo ? ["-n", .. command] : command.Skip(1).ToList();
@@ -103,7 +118,11 @@ public sealed class ContainerdImageEvictor : IImageEvictor
         if (result.ExitCode != 0 && !result.StandardError.Contains("No such file"))
         {
             throw new ExternalCommandException(
-                program, arguments, result.ExitCode, result.StandardError);
+                program,
+                arguments,
+                result.ExitCode,
+                result.StandardError
+            );
         }
 
         return result;

@@ -8,11 +8,11 @@ internal static class ContainerdImageListing
     /// as <paramref name="imageReference"/>: the name kubelet pulled, its tag or digest twins
     /// and the <c>sha256:</c> image ID that the CRI plugin adds.
     /// </summary>
-    public static IReadOnlyList<string> FindNamesOfSameImage(
-        string listing, string imageReference)
+    public static IReadOnlyList<string> FindNamesOfSameImage(string listing, string imageReference)
     {
         // Columns: REF TYPE DIGEST SIZE PLATFORMS LABELS, separated by whitespace.
-        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var rows = listing
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Skip(1)
             .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Where(columns => columns.Length >= 3)
@@ -21,8 +21,7 @@ internal static class ContainerdImageListing
 
         // Names of other tags in the same repository may point at other variants, so only
         // the manifest digest links names together.
-        var digests = rows
-            .Where(row => row.Name == imageReference)
+        var digests = rows.Where(row => row.Name == imageReference)
             .Select(row => row.Digest)
             .ToHashSet();
         var at = imageReference.IndexOf('@');

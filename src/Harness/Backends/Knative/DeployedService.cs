@@ -7,4 +7,8 @@ namespace Harness.Backends.Knative;
 /// <param name="ContainerName">Name of the function's container in its pods.</param>
 /// <param name="ImageReference">Image the service runs.</param>
 internal sealed record DeployedService(
-    string Name, string Host, string ContainerName, string ImageReference);
+    string Name,
+    string Host,
+    string ContainerName,
+    string ImageReference
+);

@@ -31,24 +31,33 @@ internal static class GoDuration
         while (position < text.Length)
         {
             var numberStart = position;
-            while (position < text.Length && (char.IsAsciiDigit(text[position]) ||
-                text[position] == '.'))
+            while (
+                position < text.Length
+                && (char.IsAsciiDigit(text[position]) || text[position] == '.')
+            )
             {
                 position++;
             }
 
-            if (position == numberStart || !double.TryParse(
-                text.AsSpan(numberStart, position - numberStart),
-                NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture,
-                out var value))
+            if (
+                position == numberStart
+                || !double.TryParse(
+                    text.AsSpan(numberStart, position - numberStart),
+                    NumberStyles.AllowDecimalPoint,
+                    CultureInfo.InvariantCulture,
+                    out var value
+                )
+            )
             {
                 return false;
             }
 
             var unitStart = position;
-            while (position < text.Length && !char.IsAsciiDigit(text[position]) &&
-                text[position] != '.')
+            while (
+                position < text.Length
+                && !char.IsAsciiDigit(text[position])
+                && text[position] != '.'
+            )
             {
                 position++;
             }
@@ -67,14 +76,15 @@ internal static class GoDuration
     }
 
     // Units of Go's time package; "µ" (U+00B5) and "μ" (U+03BC) both mean micro.
-    private static double? TicksPerUnit(string unit) => unit switch
-    {
-        "ns" => TimeSpan.TicksPerMillisecond / 1_000_000.0,
-        "us" or "\u00b5s" or "\u03bcs" => TimeSpan.TicksPerMillisecond / 1_000.0,
-        "ms" => TimeSpan.TicksPerMillisecond,
-        "s" => TimeSpan.TicksPerSecond,
-        "m" => TimeSpan.TicksPerMinute,
-        "h" => TimeSpan.TicksPerHour,
-        _ => null,
-    };
+    private static double? TicksPerUnit(string unit) =>
+        unit switch
+        {
+            "ns" => TimeSpan.TicksPerMillisecond / 1_000_000.0,
+            "us" or "\u00b5s" or "\u03bcs" => TimeSpan.TicksPerMillisecond / 1_000.0,
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            _ => null,
+        };
 }

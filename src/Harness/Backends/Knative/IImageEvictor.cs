@@ -13,5 +13,7 @@ public interface IImageEvictor
     /// <summary>Removes <paramref name="imageReference"/> and its content from the node and
     /// returns the image names that were removed.</summary>
     Task<IReadOnlyList<string>> EvictAsync(
-        string imageReference, CancellationToken cancellationToken);
+        string imageReference,
+        CancellationToken cancellationToken
+    );
 }

@@ -36,16 +36,19 @@ internal sealed class IngressClient : IDisposable
     {
         var text = ingress?.Trim() ?? "";
         var colon = text.LastIndexOf(':');
-        var valid = colon > 0 &&
-            int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and <= 65535 &&
-            Uri.CheckHostName(text[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
+        var valid =
+            colon > 0
+            && int.TryParse(text[(colon + 1)..], out var port)
+            && port is > 0 and <= 65535
+            && Uri.CheckHostName(text[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
         if (!valid || !Uri.TryCreate($"http://{text}/", UriKind.Absolute, out var address))
         {
             throw new HarnessException(
-                $"The knative.ingress setting is '{ingress}', expected host:port of the " +
-                "Knative ingress gateway, such as 127.0.0.1:31080. On a single-node cluster use " +
-                "127.0.0.1 and the gateway's HTTP NodePort (kubectl get svc -n kourier-system " +
-                "kourier, or -n istio-system istio-ingressgateway).");
+                $"The knative.ingress setting is '{ingress}', expected host:port of the "
+                    + "Knative ingress gateway, such as 127.0.0.1:31080. On a single-node cluster use "
+                    + "127.0.0.1 and the gateway's HTTP NodePort (kubectl get svc -n kourier-system "
+                    + "kourier, or -n istio-system istio-ingressgateway)."
+            );
         }
 
         return address;
@@ -57,19 +60,27 @@ internal sealed class IngressClient : IDisposable
     /// headers arrive, then reads the body to its end.
     /// </summary>
     public async Task<IngressResponse> SendAsync(
-        string host, string path, Action onFirstByte, CancellationToken cancellationToken)
+        string host,
+        string path,
+        Action onFirstByte,
+        CancellationToken cancellationToken
+    )
     {
         var uri = new Uri(ParseAddress(ingress), path.StartsWith('/') ? path : "/" + path);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Host = host;
         using var response = await client.SendAsync(
-            request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            request,
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken
+        );
         onFirstByte();
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return new IngressResponse(
             (int)response.StatusCode,
-            body.Length <= MaxBodyCharacters ? body : body[..MaxBodyCharacters] + " …");
+            body.Length <= MaxBodyCharacters ? body : body[..MaxBodyCharacters] + " …"
+        );
     }
 
     public void Dispose() => client.Dispose();

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Autorest;
 using Harness.Images;
 using Harness.Measurement;
+using k8s;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace Harness.Backends.Knative;
@@ -11,7 +11,9 @@ public sealed partial class KnativeBackend
 {
     /// <inheritdoc/>
     public async Task<ColdStartSample> MeasureAsync(
-        ColdStartRequest request, CancellationToken cancellationToken)
+        ColdStartRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var sample = new ColdStartSample
         {
@@ -49,18 +51,26 @@ public sealed partial class KnativeBackend
                 Error = KubernetesApiError.Describe(exception, "follow the pod's start"),
             };
         }
-        catch (HttpRequestException exception) when (exception.HttpRequestError
-            is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException exception)
+            when (exception.HttpRequestError
+                    is HttpRequestError.ConnectionError
+                        or HttpRequestError.NameResolutionError
+            )
         {
             // Without the API server no later sample can run either.
             throw new HarnessException(
-                $"Lost the connection to the Kubernetes API server: {exception.Message}. " +
-                "Check that the cluster is running, then run the experiment again.", exception);
+                $"Lost the connection to the Kubernetes API server: {exception.Message}. "
+                    + "Check that the cluster is running, then run the experiment again.",
+                exception
+            );
         }
     }
 
     private async Task<ColdStartSample> MeasureDeployedAsync(
-        ColdStartRequest request, ColdStartSample sample, CancellationToken cancellationToken)
+        ColdStartRequest request,
+        ColdStartSample sample,
+        CancellationToken cancellationToken
+    )
     {
         var service = await DeployAsync(request, cancellationToken);
         await WaitForScaleToZeroAsync(service, cancellationToken);
@@ -76,21 +86,33 @@ public sealed partial class KnativeBackend
         }
 
         var trial = new ColdStartTrial(
-            Client, ingress!, experiment.Timeouts, settings.Namespace, logger);
+            Client,
+            ingress!,
+            experiment.Timeouts,
+            settings.Namespace,
+            logger
+        );
         var outcome = await trial.RunAsync(
-            service, request.Workload.TriggerPath, request.Sequence, cancellationToken);
+            service,
+            request.Workload.TriggerPath,
+            request.Sequence,
+            cancellationToken
+        );
         var timeline = outcome.Timeline;
         lock (timelines)
         {
             timelines.Add(timeline);
         }
 
-        var ranHere = timeline.NodeName is null ||
-            string.Equals(timeline.NodeName, localNodeName, StringComparison.OrdinalIgnoreCase);
+        var ranHere =
+            timeline.NodeName is null
+            || string.Equals(timeline.NodeName, localNodeName, StringComparison.OrdinalIgnoreCase);
         if (!ranHere)
         {
-            notes.Add($"the pod ran on node {timeline.NodeName}, where the harness cannot " +
-                "evict images or read the snapshotter");
+            notes.Add(
+                $"the pod ran on node {timeline.NodeName}, where the harness cannot "
+                    + "evict images or read the snapshotter"
+            );
         }
 
         if (timeline.PullReport is { AlreadyPresent: true })
@@ -109,8 +131,12 @@ public sealed partial class KnativeBackend
         {
             // A sample that ran but may not be a true cold start keeps status ok and explains
             // why in the error column, so summaries can leave it out.
-            error = string.Join(" ", new[] { error }.Concat(notes.Select(note => $"Note: {note}."))
-                .Where(part => part is not null));
+            error = string.Join(
+                " ",
+                new[] { error }
+                    .Concat(notes.Select(note => $"Note: {note}."))
+                    .Where(part => part is not null)
+            );
         }
 
         LogSample(request, measured, timeline);
@@ -118,7 +144,9 @@ public sealed partial class KnativeBackend
     }
 
     private async Task WaitForScaleToZeroAsync(
-        DeployedService service, CancellationToken cancellationToken)
+        DeployedService service,
+        CancellationToken cancellationToken
+    )
     {
         var limit = TimeSpan.FromSeconds(settings.ScaleToZeroSeconds);
         var deadline = DateTimeOffset.UtcNow + limit;
@@ -127,7 +155,10 @@ public sealed partial class KnativeBackend
         while (true)
         {
             var pods = await Client.CoreV1.ListNamespacedPodAsync(
-                settings.Namespace, labelSelector: selector, cancellationToken: cancellationToken);
+                settings.Namespace,
+                labelSelector: selector,
+                cancellationToken: cancellationToken
+            );
 
             // Terminating pods count: their containers may still hold the image's snapshots.
             if (pods.Items.Count == 0)
@@ -137,19 +168,23 @@ public sealed partial class KnativeBackend
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new KnativeSampleFailure(SampleStatus.TimedOut,
-                    $"Service {service.Name} still had {pods.Items.Count} pod(s) after " +
-                    $"{limit.TotalSeconds:0.###} s, so no cold start was possible. Knative " +
-                    "removes idle pods after the stable window (autoscaling.knative.dev/window) " +
-                    "and the scale-to-zero grace period; raise \"scaleToZeroSeconds\" or check " +
-                    "that nothing else sends it requests.");
+                throw new KnativeSampleFailure(
+                    SampleStatus.TimedOut,
+                    $"Service {service.Name} still had {pods.Items.Count} pod(s) after "
+                        + $"{limit.TotalSeconds:0.###} s, so no cold start was possible. Knative "
+                        + "removes idle pods after the stable window (autoscaling.knative.dev/window) "
+                        + "and the scale-to-zero grace period; raise \"scaleToZeroSeconds\" or check "
+                        + "that nothing else sends it requests."
+                );
             }
 
             if (!logged)
             {
                 logger.LogInformation(
                     "Waiting for {Service} to scale to zero ({Count} pod(s) left)",
-                    service.Name, pods.Items.Count);
+                    service.Name,
+                    pods.Items.Count
+                );
                 logged = true;
             }
 
@@ -158,24 +193,43 @@ public sealed partial class KnativeBackend
     }
 
     private void LogSample(
-        ColdStartRequest request, ColdStartSample sample, PodStartTimeline timeline)
+        ColdStartRequest request,
+        ColdStartSample sample,
+        PodStartTimeline timeline
+    )
     {
         // The part of total before kubelet's Pulling event belongs to no phase.
-        var parts = sample.PullMs + sample.CreateMs + sample.StartMs + sample.ReadyMs +
-            sample.FirstResponseMs;
+        var parts =
+            sample.PullMs
+            + sample.CreateMs
+            + sample.StartMs
+            + sample.ReadyMs
+            + sample.FirstResponseMs;
         logger.LogInformation(
-            "Cold start {Workload} ({Variant}) {Sequence}: {Status}, total {Total} ms (pull " +
-            "{Pull}, create {Create}, start {Start}, ready {Ready}, first_response {First}, " +
-            "outside phases {Gap:F1})",
-            request.Workload.Name, sample.Variant, request.Sequence, sample.Status,
-            sample.TotalMs, sample.PullMs, sample.CreateMs, sample.StartMs, sample.ReadyMs,
-            sample.FirstResponseMs, sample.TotalMs - parts);
+            "Cold start {Workload} ({Variant}) {Sequence}: {Status}, total {Total} ms (pull "
+                + "{Pull}, create {Create}, start {Start}, ready {Ready}, first_response {First}, "
+                + "outside phases {Gap:F1})",
+            request.Workload.Name,
+            sample.Variant,
+            request.Sequence,
+            sample.Status,
+            sample.TotalMs,
+            sample.PullMs,
+            sample.CreateMs,
+            sample.StartMs,
+            sample.ReadyMs,
+            sample.FirstResponseMs,
+            sample.TotalMs - parts
+        );
         foreach (var observation in timeline.Observations)
         {
             logger.LogDebug(
                 "  {Change} at +{Elapsed:F1} ms (server time {ServerTime:O}) {Detail}",
-                observation.Change, observation.ElapsedMs, observation.ServerTime,
-                observation.Detail);
+                observation.Change,
+                observation.ElapsedMs,
+                observation.ServerTime,
+                observation.Detail
+            );
         }
     }
 }

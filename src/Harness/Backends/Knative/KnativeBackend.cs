@@ -1,10 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
+using Harness.Experiments;
+using Harness.Measurement;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
-using Harness.Experiments;
-using Harness.Measurement;
 using Microsoft.Extensions.Logging;
 
 namespace Harness.Backends.Knative;
@@ -42,7 +42,10 @@ public sealed partial class KnativeBackend : IColdStartBackend
     /// <see cref="Experiment.Knative"/> section names the cluster.
     /// <paramref name="imageEvictor"/> replaces the containerd eviction, for tests.</summary>
     public KnativeBackend(
-        Experiment experiment, ILoggerFactory loggerFactory, IImageEvictor? imageEvictor = null)
+        Experiment experiment,
+        ILoggerFactory loggerFactory,
+        IImageEvictor? imageEvictor = null
+    )
     {
         this.experiment = experiment;
         settings = experiment.Knative ?? new KnativeSettings();
@@ -85,8 +88,9 @@ public sealed partial class KnativeBackend : IColdStartBackend
         if (experiment.Knative is null)
         {
             throw new HarnessException(
-                "The experiment uses the knative backend but has no \"knative\" section. Add " +
-                "one with at least \"ingress\" (host:port of the Knative ingress gateway).");
+                "The experiment uses the knative backend but has no \"knative\" section. Add "
+                    + "one with at least \"ingress\" (host:port of the Knative ingress gateway)."
+            );
         }
 
         IngressClient.ParseAddress(settings.Ingress);
@@ -119,23 +123,30 @@ public sealed partial class KnativeBackend : IColdStartBackend
         try
         {
             await client.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(
-                ServingGroup, ServingVersion, settings.Namespace, ServicesPlural,
-                labelSelector: selector, cancellationToken: cancellationToken);
+                ServingGroup,
+                ServingVersion,
+                settings.Namespace,
+                ServicesPlural,
+                labelSelector: selector,
+                cancellationToken: cancellationToken
+            );
         }
         catch (HttpOperationException exception)
         {
             throw new HarnessException(
-                KubernetesApiError.Describe(exception, $"delete the services labelled {selector}") +
-                $" Delete them by hand: kubectl delete ksvc -n {settings.Namespace} -l {selector}",
-                exception);
+                KubernetesApiError.Describe(exception, $"delete the services labelled {selector}")
+                    + $" Delete them by hand: kubectl delete ksvc -n {settings.Namespace} -l {selector}",
+                exception
+            );
         }
         catch (HttpRequestException exception)
         {
             throw new HarnessException(
-                $"Could not reach the Kubernetes API to delete the services labelled {selector}: " +
-                $"{exception.Message}. Delete them by hand: kubectl delete ksvc -n " +
-                $"{settings.Namespace} -l {selector}",
-                exception);
+                $"Could not reach the Kubernetes API to delete the services labelled {selector}: "
+                    + $"{exception.Message}. Delete them by hand: kubectl delete ksvc -n "
+                    + $"{settings.Namespace} -l {selector}",
+                exception
+            );
         }
 
         servicesCreated = false;
@@ -148,7 +159,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
         logger.LogInformation(
             "Deleted the Knative services labelled {Selector} in namespace {Namespace}",
             selector,
-            settings.Namespace);
+            settings.Namespace
+        );
     }
 
     /// <summary>Deletes the run's services if <see cref="CleanUpAsync"/> did not, such as
@@ -162,15 +174,16 @@ public sealed partial class KnativeBackend : IColdStartBackend
             {
                 await CleanUpAsync(timeout.Token);
             }
-            catch (Exception exception) when (exception is HarnessException
-                or OperationCanceledException)
+            catch (Exception exception)
+                when (exception is HarnessException or OperationCanceledException)
             {
                 logger.LogWarning(
-                    "Could not delete the run's Knative services: {Message} They stay in the " +
-                    "cluster; delete them with: kubectl delete ksvc -n {Namespace} -l {Selector}",
+                    "Could not delete the run's Knative services: {Message} They stay in the "
+                        + "cluster; delete them with: kubectl delete ksvc -n {Namespace} -l {Selector}",
                     exception.Message,
                     settings.Namespace,
-                    $"{KnativeLabels.Run}={RunId}");
+                    $"{KnativeLabels.Run}={RunId}"
+                );
             }
         }
 
@@ -187,7 +200,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
             path = Path.Combine(
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
                 ".kube",
-                "config");
+                "config"
+            );
         }
 
         return Path.GetFullPath(path);
@@ -198,24 +212,28 @@ public sealed partial class KnativeBackend : IColdStartBackend
         if (!File.Exists(kubeconfig))
         {
             throw new HarnessException(
-                $"The kubeconfig {kubeconfig} does not exist. Set \"kubeconfig\" in the " +
-                "experiment's knative section, or name a vHive checkout in \"vhivePath\" to " +
-                "create a single-node cluster (its setup writes ~/.kube/config).");
+                $"The kubeconfig {kubeconfig} does not exist. Set \"kubeconfig\" in the "
+                    + "experiment's knative section, or name a vHive checkout in \"vhivePath\" to "
+                    + "create a single-node cluster (its setup writes ~/.kube/config)."
+            );
         }
 
         KubernetesClientConfiguration configuration;
         try
         {
             configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(
-                kubeconfig, settings.Context);
+                kubeconfig,
+                settings.Context
+            );
         }
         catch (KubeConfigException exception)
         {
             throw new HarnessException(
-                $"Could not use the kubeconfig {kubeconfig}" +
-                (settings.Context is null ? "" : $" with context {settings.Context}") +
-                $": {exception.Message}. Check the file and the \"context\" setting.",
-                exception);
+                $"Could not use the kubeconfig {kubeconfig}"
+                    + (settings.Context is null ? "" : $" with context {settings.Context}")
+                    + $": {exception.Message}. Check the file and the \"context\" setting.",
+                exception
+            );
         }
 
         // The client's default timeout (100 s) bounds plain calls against a hung API server.
@@ -224,7 +242,9 @@ public sealed partial class KnativeBackend : IColdStartBackend
     }
 
     private async Task SetUpNodeUnlessClusterAnswersAsync(
-        string kubeconfig, CancellationToken cancellationToken)
+        string kubeconfig,
+        CancellationToken cancellationToken
+    )
     {
         if (File.Exists(kubeconfig))
         {
@@ -235,57 +255,83 @@ public sealed partial class KnativeBackend : IColdStartBackend
             {
                 var version = await probe.Version.GetCodeAsync(timeout.Token);
                 logger.LogInformation(
-                    "The cluster in {Kubeconfig} responds (Kubernetes {Version}); skipping " +
-                    "vHive's node setup", kubeconfig, version.GitVersion);
+                    "The cluster in {Kubeconfig} responds (Kubernetes {Version}); skipping "
+                        + "vHive's node setup",
+                    kubeconfig,
+                    version.GitVersion
+                );
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException
-                or HttpOperationException or OperationCanceledException
-                && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
+                when (exception
+                        is HttpRequestException
+                            or HttpOperationException
+                            or OperationCanceledException
+                    && !cancellationToken.IsCancellationRequested
+                )
             {
                 logger.LogInformation(
                     "No cluster responds at {Kubeconfig} ({Message}); running vHive's node setup",
-                    kubeconfig, exception.Message);
+                    kubeconfig,
+                    exception.Message
+                );
             }
         }
 
-        var setup = NodeSetup ?? new VhiveNodeSetup(
-            settings.VhivePath!, loggerFactory.CreateLogger<VhiveNodeSetup>());
+        var setup = NodeSetup
+            ?? new VhiveNodeSetup(
+                settings.VhivePath!,
+                loggerFactory.CreateLogger<VhiveNodeSetup>()
+            );
         await setup.RunAsync(cancellationToken);
     }
 
     private async Task CheckClusterAsync(
-        IKubernetes cluster, string kubeconfig, CancellationToken cancellationToken)
+        IKubernetes cluster,
+        string kubeconfig,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
             var version = await cluster.Version.GetCodeAsync(cancellationToken);
             logger.LogInformation(
                 "Using Kubernetes {Version} at {Host}, namespace {Namespace}",
-                version.GitVersion, ((Kubernetes)cluster).BaseUri, settings.Namespace);
+                version.GitVersion,
+                ((Kubernetes)cluster).BaseUri,
+                settings.Namespace
+            );
             await cluster.CustomObjects.GetAPIResourcesAsync(
-                ServingGroup, ServingVersion, cancellationToken);
+                ServingGroup,
+                ServingVersion,
+                cancellationToken
+            );
         }
         catch (HttpOperationException exception)
             when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
         {
             throw new HarnessException(
-                $"The cluster in {kubeconfig} has no {ServingGroup}/{ServingVersion} API: " +
-                "Knative Serving is not installed. Install it (vHive's " +
-                "create_one_node_cluster.sh does), then run again.", exception);
+                $"The cluster in {kubeconfig} has no {ServingGroup}/{ServingVersion} API: "
+                    + "Knative Serving is not installed. Install it (vHive's "
+                    + "create_one_node_cluster.sh does), then run again.",
+                exception
+            );
         }
         catch (HttpOperationException exception)
         {
             throw new HarnessException(
                 KubernetesApiError.Describe(exception, "read the cluster's version and APIs"),
-                exception);
+                exception
+            );
         }
         catch (HttpRequestException exception)
         {
             throw new HarnessException(
-                $"Could not reach the Kubernetes API server named in {kubeconfig}: " +
-                $"{exception.Message}. Check that the cluster is running and the context is " +
-                "right.", exception);
+                $"Could not reach the Kubernetes API server named in {kubeconfig}: "
+                    + $"{exception.Message}. Check that the cluster is running and the context is "
+                    + "right.",
+                exception
+            );
         }
     }
 
@@ -301,9 +347,11 @@ public sealed partial class KnativeBackend : IColdStartBackend
         catch (HttpOperationException exception)
         {
             logger.LogWarning(
-                "Could not list the cluster's nodes ({Message}); assuming this machine is its " +
-                "only node {Node}", KubernetesApiError.Describe(exception, "list nodes"),
-                nodeName);
+                "Could not list the cluster's nodes ({Message}); assuming this machine is its "
+                    + "only node {Node}",
+                KubernetesApiError.Describe(exception, "list nodes"),
+                nodeName
+            );
             nodes = [nodeName];
         }
 
@@ -311,18 +359,22 @@ public sealed partial class KnativeBackend : IColdStartBackend
         if (!onNode)
         {
             logger.LogWarning(
-                "This machine ({Node}) is not a node of the cluster (nodes: {Nodes}); images " +
-                "cannot be evicted, so samples may start with a cached image and are marked. " +
-                "Run the harness on the node, or set \"nodeName\" if its name differs.",
-                nodeName, string.Join(", ", nodes));
+                "This machine ({Node}) is not a node of the cluster (nodes: {Nodes}); images "
+                    + "cannot be evicted, so samples may start with a cached image and are marked. "
+                    + "Run the harness on the node, or set \"nodeName\" if its name differs.",
+                nodeName,
+                string.Join(", ", nodes)
+            );
         }
         else if (nodes.Count > 1)
         {
             logger.LogWarning(
-                "The cluster has {Count} nodes; the harness evicts images only on this one " +
-                "({Node}). Samples whose pod runs elsewhere are marked as not evicted. Evicting " +
-                "on every node needs a privileged DaemonSet or access to each node.",
-                nodes.Count, nodeName);
+                "The cluster has {Count} nodes; the harness evicts images only on this one "
+                    + "({Node}). Samples whose pod runs elsewhere are marked as not evicted. Evicting "
+                    + "on every node needs a privileged DaemonSet or access to each node.",
+                nodes.Count,
+                nodeName
+            );
         }
 
         localNodeName = nodeName;
@@ -332,7 +384,10 @@ public sealed partial class KnativeBackend : IColdStartBackend
             snapshotter = ContainerdSnapshotterConfig.ReadSnapshotter(settings.ContainerdConfig);
             logger.LogInformation(
                 "containerd on {Node} serves pods with the {Snapshotter} snapshotter ({Config})",
-                nodeName, snapshotter ?? "unknown", settings.ContainerdConfig);
+                nodeName,
+                snapshotter ?? "unknown",
+                settings.ContainerdConfig
+            );
         }
 
         if (evictionPossible)
@@ -342,11 +397,15 @@ public sealed partial class KnativeBackend : IColdStartBackend
         else if (!settings.EvictImages)
         {
             logger.LogWarning(
-                "Image eviction is off (\"evictImages\": false): pods start with whatever " +
-                "the node caches, so samples are not true cold starts.");
+                "Image eviction is off (\"evictImages\": false): pods start with whatever "
+                    + "the node caches, so samples are not true cold starts."
+            );
         }
     }
 
-    private IImageEvictor Evictor => imageEvictor ??= new ContainerdImageEvictor(
-        settings.StargzRoot, loggerFactory.CreateLogger<ContainerdImageEvictor>());
+    private IImageEvictor Evictor =>
+        imageEvictor ??= new ContainerdImageEvictor(
+            settings.StargzRoot,
+            loggerFactory.CreateLogger<ContainerdImageEvictor>()
+        );
 }

@@ -32,9 +32,8 @@ internal static class KnativePhases
 
         // The activator may forward the request before the watch delivers the Ready
         // condition; the ready phase then ends at the first byte.
-        var readyEnd = ready is { } readyAt && firstByte is { } byteAt
-            ? Math.Min(readyAt, byteAt)
-            : ready;
+        var readyEnd =
+            ready is { } readyAt && firstByte is { } byteAt ? Math.Min(readyAt, byteAt) : ready;
 
         return sample with
         {

@@ -8,4 +8,8 @@ namespace Harness.Backends.Knative;
 /// <param name="ContainerName">Name of the function's container inside its pods.</param>
 /// <param name="TemplatePath">Template the service was rendered from.</param>
 public sealed record KnativeServiceManifest(
-    string Name, JsonObject Body, string ContainerName, string TemplatePath);
+    string Name,
+    JsonObject Body,
+    string ContainerName,
+    string TemplatePath
+);

@@ -39,7 +39,7 @@ public sealed class KnativeServiceTemplate
     {
         var family = FamilyOf(variant);
         var tried = new List<string>();
-        for (var prefix = workload; prefix.Length > 0;)
+        for (var prefix = workload; prefix.Length > 0; )
         {
             var path = Path.Combine(folder, $"{prefix}-{family}.yaml");
             if (File.Exists(path))
@@ -53,9 +53,10 @@ public sealed class KnativeServiceTemplate
         }
 
         throw new HarnessException(
-            $"No Knative Service template for workload {workload} ({family}): tried " +
-            $"{string.Join(", ", tried)}. Add one, for example by copying " +
-            $"nodejs-{family}.yaml in {folder}.");
+            $"No Knative Service template for workload {workload} ({family}): tried "
+                + $"{string.Join(", ", tried)}. Add one, for example by copying "
+                + $"nodejs-{family}.yaml in {folder}."
+        );
     }
 
     /// <summary>Builds the service name for a workload and variant in a run: lowercase
@@ -94,7 +95,8 @@ public sealed class KnativeServiceTemplate
         ImageVariant variant,
         string imageReference,
         string namespaceName,
-        string runId)
+        string runId
+    )
     {
         var path = FindTemplate(workload.Name, variant);
         var name = ServiceName(workload.Name, variant, runId);
@@ -118,21 +120,33 @@ public sealed class KnativeServiceTemplate
         {
             throw new HarnessException(
                 $"The Knative Service template {path} is not valid: {exception.Message}.",
-                exception);
+                exception
+            );
         }
 
-        if (root is not JsonObject service ||
-            service["apiVersion"]?.ToString() != "serving.knative.dev/v1" ||
-            service["kind"]?.ToString() != "Service")
+        if (
+            root is not JsonObject service
+            || service["apiVersion"]?.ToString() != "serving.knative.dev/v1"
+            || service["kind"]?.ToString() != "Service"
+        )
         {
             throw new HarnessException(
-                $"The template {path} must be a Knative Service (apiVersion " +
-                "serving.knative.dev/v1, kind Service); fix its first lines.");
+                $"The template {path} must be a Knative Service (apiVersion "
+                    + "serving.knative.dev/v1, kind Service); fix its first lines."
+            );
         }
 
         Substitute(service, values);
-        var container = Enforce(service, workload, variant, imageReference, name,
-            namespaceName, runId, path);
+        var container = Enforce(
+            service,
+            workload,
+            variant,
+            imageReference,
+            name,
+            namespaceName,
+            runId,
+            path
+        );
         var containerName = container["name"]?.ToString() ?? KnativeLabels.DefaultContainerName;
         return new KnativeServiceManifest(name, service, containerName, path);
     }
@@ -145,7 +159,8 @@ public sealed class KnativeServiceTemplate
         string name,
         string namespaceName,
         string runId,
-        string path)
+        string path
+    )
     {
         var metadata = ObjectAt(service, "metadata");
         metadata["name"] = name;
@@ -161,19 +176,23 @@ public sealed class KnativeServiceTemplate
 
         var podSpec = ObjectAt(template, "spec");
         podSpec["containerConcurrency"] = 1;
-        if (podSpec["containers"] is not JsonArray { Count: 1 } containers ||
-            containers[0] is not JsonObject container)
+        if (
+            podSpec["containers"] is not JsonArray { Count: 1 } containers
+            || containers[0] is not JsonObject container
+        )
         {
             throw new HarnessException(
-                $"The template {path} must define exactly one container under " +
-                "spec.template.spec.containers; Knative adds its queue-proxy itself.");
+                $"The template {path} must define exactly one container under "
+                    + "spec.template.spec.containers; Knative adds its queue-proxy itself."
+            );
         }
 
         container["image"] = imageReference;
         if (container["command"] is null && workload.Entrypoint.Count > 0)
         {
             container["command"] = new JsonArray(
-                workload.Entrypoint.Select(part => (JsonNode?)JsonValue.Create(part)).ToArray());
+                workload.Entrypoint.Select(part => (JsonNode?)JsonValue.Create(part)).ToArray()
+            );
         }
 
         // Knative routes to exactly one port; the workload manifest decides which.
@@ -184,7 +203,8 @@ public sealed class KnativeServiceTemplate
         else
         {
             container["ports"] = new JsonArray(
-                new JsonObject { ["containerPort"] = workload.Port });
+                new JsonObject { ["containerPort"] = workload.Port }
+            );
         }
 
         if (workload.Environment.Count > 0)
@@ -205,8 +225,12 @@ public sealed class KnativeServiceTemplate
         return container;
     }
 
-    private static void AddLabels(JsonObject labels, string workload, ImageVariant variant,
-        string runId)
+    private static void AddLabels(
+        JsonObject labels,
+        string workload,
+        ImageVariant variant,
+        string runId
+    )
     {
         labels[KnativeLabels.ManagedBy] = KnativeLabels.ManagedByValue;
         labels[KnativeLabels.Run] = runId;
@@ -217,10 +241,14 @@ public sealed class KnativeServiceTemplate
     // Label values allow at most 63 characters of [A-Za-z0-9._-].
     private static string LabelValue(string text)
     {
-        var cleaned = new string(text.Select(character =>
-            char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-'
-                ? character
-                : '_').ToArray());
+        var cleaned = new string(
+            text.Select(character =>
+                    char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-'
+                        ? character
+                        : '_'
+                )
+                .ToArray()
+        );
         return cleaned[..Math.Min(cleaned.Length, 63)].Trim('.', '_', '-');
     }
 
@@ -272,7 +300,9 @@ public sealed class KnativeServiceTemplate
     }
 
     private static string ReplacePlaceholders(
-        string text, IReadOnlyDictionary<string, string> values)
+        string text,
+        IReadOnlyDictionary<string, string> values
+    )
     {
         foreach (var (key, value) in values)
         {

@@ -19,7 +19,8 @@ internal sealed partial record KubeletPullReport(
     TimeSpan? PullDuration,
     TimeSpan? DurationIncludingWaiting,
     long? ImageSizeBytes,
-    bool AlreadyPresent)
+    bool AlreadyPresent
+)
 {
     /// <summary>Parses a <c>Pulled</c> event message; returns null for any other text.
     /// </summary>
@@ -43,8 +44,10 @@ internal sealed partial record KubeletPullReport(
         }
 
         TimeSpan? withWaiting = null;
-        if (pulled.Groups["waiting"].Success &&
-            GoDuration.TryParse(pulled.Groups["waiting"].Value, out var waiting))
+        if (
+            pulled.Groups["waiting"].Success
+            && GoDuration.TryParse(pulled.Groups["waiting"].Value, out var waiting)
+        )
         {
             withWaiting = waiting;
         }
@@ -58,10 +61,11 @@ internal sealed partial record KubeletPullReport(
     // kubelet 1.2x: Successfully pulled image "IMAGE" in 1.234s (1.234s including waiting).
     // Image size: 1234 bytes.  Before 1.28 the message ends after the first duration.
     [GeneratedRegex(
-        "^Successfully pulled image \"(?<image>[^\"]*)\" in " +
-        "(?<pull>(?:[0-9.]+[a-zµμ]+)+)" +
-        "(?: \\((?<waiting>[^ ]+) including waiting\\))?" +
-        "(?:\\.? ?Image size: (?<size>[0-9]+) bytes)?")]
+        "^Successfully pulled image \"(?<image>[^\"]*)\" in "
+            + "(?<pull>(?:[0-9.]+[a-zµμ]+)+)"
+            + "(?: \\((?<waiting>[^ ]+) including waiting\\))?"
+            + "(?:\\.? ?Image size: (?<size>[0-9]+) bytes)?"
+    )]
     private static partial Regex PulledPattern();
 
     [GeneratedRegex("^Container image \"(?<image>[^\"]*)\" already present on machine")]

@@ -37,14 +37,14 @@ internal static partial class KubernetesApiError
         }
 
         var reason = status?.Reason ?? code?.ToString() ?? "no response";
-        return $"The Kubernetes API rejected the request to {action} " +
-            $"({(int?)code} {reason}): {clusterMessage}";
+        return $"The Kubernetes API rejected the request to {action} "
+            + $"({(int?)code} {reason}): {clusterMessage}";
     }
 
     /// <summary>Describes an error object that arrived inside a watch stream.</summary>
     public static string Describe(KubernetesException exception, string action) =>
-        $"The Kubernetes API ended the watch used to {action}: " +
-        (exception.Status?.Message ?? exception.Message);
+        $"The Kubernetes API ended the watch used to {action}: "
+        + (exception.Status?.Message ?? exception.Message);
 
     /// <summary>Names the verb, resource, group and namespace of a 403 Status message.</summary>
     public static string? DescribeMissingPermission(string clusterMessage)
@@ -64,12 +64,12 @@ internal static partial class KubernetesApiError
         var groupText = group.Length == 0 ? "the core API group" : $"API group \"{group}\"";
         var qualified = group.Length == 0 ? resource : $"{resource}.{group}";
         var grant = match.Groups["namespace"].Success
-            ? $"kubectl create role harness-{verb} --verb={verb} --resource={qualified} " +
-                $"-n {match.Groups["namespace"].Value}"
+            ? $"kubectl create role harness-{verb} --verb={verb} --resource={qualified} "
+                + $"-n {match.Groups["namespace"].Value}"
             : $"kubectl create clusterrole harness-{verb} --verb={verb} --resource={qualified}";
-        return $"Missing permission: verb \"{verb}\" on resource \"{resource}\" in {groupText} " +
-            $"{scope}. Grant it to the kubeconfig's user (for example '{grant}' and a " +
-            "matching rolebinding) or use a context that has it.";
+        return $"Missing permission: verb \"{verb}\" on resource \"{resource}\" in {groupText} "
+            + $"{scope}. Grant it to the kubeconfig's user (for example '{grant}' and a "
+            + "matching rolebinding) or use a context that has it.";
     }
 
     private static string DescribeForbidden(string action, string clusterMessage, V1Status? status)
@@ -78,12 +78,13 @@ internal static partial class KubernetesApiError
         if (permission is null && status?.Details is { } details)
         {
             // Without the standard message the Status details still name the object.
-            permission = $"Missing permission on resource \"{details.Kind}\" in API group " +
-                $"\"{details.Group}\" (object \"{details.Name}\").";
+            permission =
+                $"Missing permission on resource \"{details.Kind}\" in API group "
+                + $"\"{details.Group}\" (object \"{details.Name}\").";
         }
 
-        return $"The Kubernetes API refused to {action} (403 Forbidden): {clusterMessage}" +
-            (permission is null ? "" : $" {permission}");
+        return $"The Kubernetes API refused to {action} (403 Forbidden): {clusterMessage}"
+            + (permission is null ? "" : $" {permission}");
     }
 
     private static V1Status? TryReadStatus(string? content)
@@ -111,7 +112,8 @@ internal static partial class KubernetesApiError
     // group "GROUP" in the namespace "NAMESPACE". The group is empty for the core API, and
     // cluster-scoped requests end with "at the cluster scope" instead of a namespace.
     [GeneratedRegex(
-        "cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]+)\"" +
-        "(?: in API group \"(?<group>[^\"]*)\")?(?: in the namespace \"(?<namespace>[^\"]+)\")?")]
+        "cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]+)\""
+            + "(?: in API group \"(?<group>[^\"]*)\")?(?: in the namespace \"(?<namespace>[^\"]+)\")?"
+    )]
     private static partial Regex ForbiddenPattern();
 }

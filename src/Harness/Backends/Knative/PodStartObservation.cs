@@ -14,4 +14,5 @@ public sealed record PodStartObservation(
     DateTimeOffset ObservedAt,
     double ElapsedMs,
     DateTimeOffset? ServerTime,
-    string? Detail);
+    string? Detail
+);

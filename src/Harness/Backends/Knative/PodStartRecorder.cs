@@ -28,8 +28,9 @@ internal sealed class PodStartRecorder
     private readonly string containerName;
     private readonly List<PodStartObservation> observations = [];
     private readonly List<Corev1Event> unmatchedEvents = [];
-    private readonly TaskCompletionSource<string> failure =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> failure = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
     private long triggerTimestamp;
     private DateTimeOffset triggerTime;
     private V1Pod? pod;
@@ -54,8 +55,9 @@ internal sealed class PodStartRecorder
         {
             triggerTimestamp = Stopwatch.GetTimestamp();
             triggerTime = DateTimeOffset.UtcNow;
-            observations.Add(new PodStartObservation(
-                PodStartChange.Trigger, triggerTime, 0, null, null));
+            observations.Add(
+                new PodStartObservation(PodStartChange.Trigger, triggerTime, 0, null, null)
+            );
         }
     }
 
@@ -100,8 +102,11 @@ internal sealed class PodStartRecorder
                 }
 
                 pod = update;
-                Add(PodStartChange.PodCreated, update.Metadata.CreationTimestamp,
-                    update.Metadata.Name);
+                Add(
+                    PodStartChange.PodCreated,
+                    update.Metadata.CreationTimestamp,
+                    update.Metadata.Name
+                );
                 foreach (var waiting in unmatchedEvents.ToList())
                 {
                     ApplyEvent(waiting);
@@ -127,8 +132,10 @@ internal sealed class PodStartRecorder
     {
         lock (gate)
         {
-            if (type is not (WatchEventType.Added or WatchEventType.Modified) ||
-                update.InvolvedObject?.Kind != "Pod")
+            if (
+                type is not (WatchEventType.Added or WatchEventType.Modified)
+                || update.InvolvedObject?.Kind != "Pod"
+            )
             {
                 return;
             }
@@ -176,17 +183,21 @@ internal sealed class PodStartRecorder
             {
                 if (condition.Status != "True")
                 {
-                    parts.Add($"{condition.Type}={condition.Status}" +
-                        (condition.Reason is null ? "" : $" ({condition.Reason})") +
-                        (condition.Message is null ? "" : $": {condition.Message}"));
+                    parts.Add(
+                        $"{condition.Type}={condition.Status}"
+                            + (condition.Reason is null ? "" : $" ({condition.Reason})")
+                            + (condition.Message is null ? "" : $": {condition.Message}")
+                    );
                 }
             }
 
             var container = FindContainerStatus(pod);
             if (container?.State?.Waiting is { } waiting)
             {
-                parts.Add($"container {containerName} waiting: {waiting.Reason}" +
-                    (waiting.Message is null ? "" : $": {waiting.Message}"));
+                parts.Add(
+                    $"container {containerName} waiting: {waiting.Reason}"
+                        + (waiting.Message is null ? "" : $": {waiting.Message}")
+                );
             }
             else if (container is not null)
             {
@@ -197,9 +208,8 @@ internal sealed class PodStartRecorder
         }
     }
 
-    private string DescribeLastEvent() => lastEvent is null
-        ? ""
-        : $"; last event: {lastEvent.Reason}: {lastEvent.Message}";
+    private string DescribeLastEvent() =>
+        lastEvent is null ? "" : $"; last event: {lastEvent.Reason}: {lastEvent.Message}";
 
     private void ApplyPod(V1Pod update)
     {
@@ -212,8 +222,7 @@ internal sealed class PodStartRecorder
 
             if (condition.Type == "PodScheduled")
             {
-                Add(PodStartChange.Scheduled, condition.LastTransitionTime,
-                    update.Spec?.NodeName);
+                Add(PodStartChange.Scheduled, condition.LastTransitionTime, update.Spec?.NodeName);
             }
             else if (condition.Type == "Ready")
             {
@@ -231,22 +240,27 @@ internal sealed class PodStartRecorder
     /// pod will not leave by itself (a pull error, a crash loop); null otherwise.</summary>
     public static string? DescribeFatalWaiting(V1Pod subject, string containerName)
     {
-        var waiting = subject.Status?.ContainerStatuses?
-            .FirstOrDefault(status => status.Name == containerName)?.State?.Waiting;
+        var waiting = subject
+            .Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == containerName)
+            ?.State?.Waiting;
         if (waiting?.Reason is not { } reason || !FatalWaitingReasons.Contains(reason))
         {
             return null;
         }
 
-        return $"container {containerName} of pod {subject.Metadata.Name} is waiting: " +
-            reason + (waiting.Message is null ? "" : $": {waiting.Message}");
+        return $"container {containerName} of pod {subject.Metadata.Name} is waiting: "
+            + reason
+            + (waiting.Message is null ? "" : $": {waiting.Message}");
     }
 
     private void ApplyEvent(Corev1Event update)
     {
         var involved = update.InvolvedObject;
-        if (involved.Uid is { Length: > 0 } uid ? uid != pod!.Metadata.Uid
-            : involved.Name != pod!.Metadata.Name)
+        if (
+            involved.Uid is { Length: > 0 } uid
+                ? uid != pod!.Metadata.Uid
+                : involved.Name != pod!.Metadata.Name
+        )
         {
             return;
         }
@@ -277,8 +291,9 @@ internal sealed class PodStartRecorder
                 Add(PodStartChange.Started, serverTime, update.Message);
                 break;
             case "Failed" when aboutContainer:
-            case "BackOff" when aboutContainer &&
-                (update.Message ?? "").Contains("pulling image", StringComparison.Ordinal):
+            case "BackOff"
+                when aboutContainer
+                    && (update.Message ?? "").Contains("pulling image", StringComparison.Ordinal):
                 failedEventMessage ??= update.Message;
                 Fail(update.Message ?? update.Reason);
                 break;
@@ -332,7 +347,8 @@ internal sealed class PodStartRecorder
             serverTime is { } time
                 ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc))
                 : null,
-            detail);
+            detail
+        );
         observations.Add(observation);
         return observation;
     }

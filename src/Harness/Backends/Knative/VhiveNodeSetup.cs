@@ -24,14 +24,18 @@ public sealed class VhiveNodeSetup
     /// <paramref name="isRoot"/> and <paramref name="sudoProgram"/> replace the privilege
     /// checks, for tests.</summary>
     public VhiveNodeSetup(
-        string vhivePath, ILogger logger, Func<bool>? isRoot = null, string sudoProgram = "sudo")
+        string vhivePath,
+        ILogger logger,
+        Func<bool>? isRoot = null,
+        string sudoProgram = "sudo"
+    )
     {
         // A leading ~ is expanded as a shell would, since experiment files are often written
         // with one.
         if (vhivePath == "~" || vhivePath.StartsWith("~/", StringComparison.Ordinal))
         {
-            vhivePath = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) +
-                vhivePath[1..];
+            vhivePath =
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + vhivePath[1..];
         }
 
         this.vhivePath = Path.GetFullPath(vhivePath);
@@ -60,9 +64,10 @@ public sealed class VhiveNodeSetup
         if (missing.Count > 0)
         {
             throw new HarnessException(
-                $"The vHive checkout at {vhivePath} lacks {string.Join(" and ", missing)}. " +
-                "Point \"vhivePath\" in the experiment's knative section at a clone of " +
-                "https://github.com/vhive-serverless/vHive, or remove it to skip node setup.");
+                $"The vHive checkout at {vhivePath} lacks {string.Join(" and ", missing)}. "
+                    + "Point \"vhivePath\" in the experiment's knative section at a clone of "
+                    + "https://github.com/vhive-serverless/vHive, or remove it to skip node setup."
+            );
         }
 
         foreach (var (script, arguments) in Steps)
@@ -78,10 +83,11 @@ public sealed class VhiveNodeSetup
         if (isRoot())
         {
             throw new HarnessException(
-                "vHive's setup scripts must run as a non-root user with sudo rights, but the " +
-                "harness runs as root. Run it as a normal user allowed to use sudo without a " +
-                "password (for example a line 'USER ALL=(ALL) NOPASSWD:ALL' in " +
-                "/etc/sudoers.d/USER), or set up the node by hand and remove \"vhivePath\".");
+                "vHive's setup scripts must run as a non-root user with sudo rights, but the "
+                    + "harness runs as root. Run it as a normal user allowed to use sudo without a "
+                    + "password (for example a line 'USER ALL=(ALL) NOPASSWD:ALL' in "
+                    + "/etc/sudoers.d/USER), or set up the node by hand and remove \"vhivePath\"."
+            );
         }
 
         ProcessResult sudo;
@@ -92,22 +98,28 @@ public sealed class VhiveNodeSetup
         catch (HarnessException exception)
         {
             throw new HarnessException(
-                $"vHive's setup scripts need sudo, but {sudoProgram} could not be started. " +
-                "Install sudo and allow this user to use it without a password.", exception);
+                $"vHive's setup scripts need sudo, but {sudoProgram} could not be started. "
+                    + "Install sudo and allow this user to use it without a password.",
+                exception
+            );
         }
 
         if (sudo.ExitCode != 0)
         {
             throw new HarnessException(
-                $"vHive's setup scripts need sudo without a password prompt, but " +
-                $"'{sudoProgram} -n true' failed with exit code {sudo.ExitCode}: " +
-                $"{sudo.StandardError.Trim()}. Allow user {Environment.UserName} " +
-                "passwordless sudo (a NOPASSWD line in /etc/sudoers.d/), then run again.");
+                $"vHive's setup scripts need sudo without a password prompt, but "
+                    + $"'{sudoProgram} -n true' failed with exit code {sudo.ExitCode}: "
+                    + $"{sudo.StandardError.Trim()}. Allow user {Environment.UserName} "
+                    + "passwordless sudo (a NOPASSWD line in /etc/sudoers.d/), then run again."
+            );
         }
     }
 
     private async Task RunScriptAsync(
-        string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        string script,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken
+    )
     {
         var path = Path.Combine(vhivePath, script);
         var commandLine = string.Join(' ', arguments.Prepend(script));
@@ -149,8 +161,10 @@ public sealed class VhiveNodeSetup
         catch (System.ComponentModel.Win32Exception exception)
         {
             throw new HarnessException(
-                $"Could not start {path}: {exception.Message}. Check that the file is " +
-                "executable (chmod +x) and starts with a #! line.", exception);
+                $"Could not start {path}: {exception.Message}. Check that the file is "
+                    + "executable (chmod +x) and starts with a #! line.",
+                exception
+            );
         }
 
         if (result.ExitCode != 0)
@@ -165,15 +179,17 @@ public sealed class VhiveNodeSetup
             }
 
             throw new HarnessException(
-                $"vHive setup failed: {commandLine} exited with code {result.ExitCode} after " +
-                $"{result.RunTime.TotalSeconds:F0} s. Last lines of its output:" +
-                (output.Length == 0 ? " (none)" : output.ToString()) +
-                $"\nFix the cause and run again; the full output is in the log above.");
+                $"vHive setup failed: {commandLine} exited with code {result.ExitCode} after "
+                    + $"{result.RunTime.TotalSeconds:F0} s. Last lines of its output:"
+                    + (output.Length == 0 ? " (none)" : output.ToString())
+                    + $"\nFix the cause and run again; the full output is in the log above."
+            );
         }
 
         logger.LogInformation(
             "vHive setup: {CommandLine} finished in {Seconds:F0} s",
             commandLine,
-            result.RunTime.TotalSeconds);
+            result.RunTime.TotalSeconds
+        );
     }
 }

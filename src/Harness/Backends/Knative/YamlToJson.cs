@@ -25,28 +25,32 @@ internal static class YamlToJson
         catch (YamlException exception)
         {
             throw new FormatException(
-                $"invalid YAML at line {exception.Start.Line}, column {exception.Start.Column}: " +
-                exception.Message,
-                exception);
+                $"invalid YAML at line {exception.Start.Line}, column {exception.Start.Column}: "
+                    + exception.Message,
+                exception
+            );
         }
 
         if (stream.Documents.Count != 1)
         {
             throw new FormatException(
-                $"expected one YAML document, found {stream.Documents.Count}");
+                $"expected one YAML document, found {stream.Documents.Count}"
+            );
         }
 
         return ToJson(stream.Documents[0].RootNode);
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => ToObject(mapping),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => ToValue(scalar),
-        _ => throw new FormatException(
-            $"unsupported YAML node {node.NodeType} at line {node.Start.Line}"),
-    };
+    private static JsonNode? ToJson(YamlNode node) =>
+        node switch
+        {
+            YamlMappingNode mapping => ToObject(mapping),
+            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
+            YamlScalarNode scalar => ToValue(scalar),
+            _ => throw new FormatException(
+                $"unsupported YAML node {node.NodeType} at line {node.Start.Line}"
+            ),
+        };
 
     private static JsonObject ToObject(YamlMappingNode mapping)
     {
@@ -82,14 +86,22 @@ internal static class YamlToJson
                 return JsonValue.Create(false);
         }
 
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
-            out var integer))
+        if (
+            long.TryParse(
+                text,
+                NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture,
+                out var integer
+            )
+        )
         {
             return JsonValue.Create(integer);
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture,
-            out var real) && char.IsAsciiDigit(text[^1]))
+        if (
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+            && char.IsAsciiDigit(text[^1])
+        )
         {
             return JsonValue.Create(real);
         }

@@ -28,7 +28,11 @@ public sealed class LocalBackend : IColdStartBackend
     private readonly HttpClient http;
 
     public LocalBackend(
-        LocalNode node, TimeoutSettings timeouts, IRegistryTraffic traffic, ILogger logger)
+        LocalNode node,
+        TimeoutSettings timeouts,
+        IRegistryTraffic traffic,
+        ILogger logger
+    )
     {
         this.node = node;
         this.timeouts = timeouts;
@@ -37,12 +41,14 @@ public sealed class LocalBackend : IColdStartBackend
 
         // No connection reuse: each request must open its own connection, as a cold client
         // would, and a pooled connection to a killed container must never be picked up.
-        http = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.Zero,
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-        });
+        http = new HttpClient(
+            new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.Zero,
+                UseProxy = false,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+            }
+        );
         http.DefaultRequestHeaders.ConnectionClose = true;
     }
 
@@ -52,7 +58,9 @@ public sealed class LocalBackend : IColdStartBackend
         node.UpAsync(cancellationToken);
 
     public async Task<ColdStartSample> MeasureAsync(
-        ColdStartRequest request, CancellationToken cancellationToken)
+        ColdStartRequest request,
+        CancellationToken cancellationToken
+    )
     {
         // The reset is short and must not be left half done, so Ctrl-C waits for it.
         var resetTime = await node.ResetAsync(CancellationToken.None);
@@ -72,38 +80,50 @@ public sealed class LocalBackend : IColdStartBackend
         {
             cancellationToken.ThrowIfCancellationRequested();
             await WithTimeoutAsync(
-                Phase.Pull, timeouts.PullSeconds,
-                token => request.Variant.IsLazy()
-                    ? node.Containerd.RemotePullAsync(request.ImageReference, token)
-                    : node.Containerd.PullAsync(request.ImageReference, token),
-                cancellationToken);
+                Phase.Pull,
+                timeouts.PullSeconds,
+                token =>
+                    request.Variant.IsLazy()
+                        ? node.Containerd.RemotePullAsync(request.ImageReference, token)
+                        : node.Containerd.PullAsync(request.ImageReference, token),
+                cancellationToken
+            );
             clock.Mark(Phase.Pull);
 
             await node.Containerd.CreateContainerAsync(
-                request.ImageReference, containerId, snapshotter, cancellationToken);
+                request.ImageReference,
+                containerId,
+                snapshotter,
+                cancellationToken
+            );
             clock.Mark(Phase.Create);
 
             await node.Containerd.StartTaskAsync(containerId, cancellationToken);
             clock.Mark(Phase.Start);
 
             await WithTimeoutAsync(
-                Phase.Ready, timeouts.ReadySeconds,
+                Phase.Ready,
+                timeouts.ReadySeconds,
                 token => WaitReadyAsync(request, token),
-                cancellationToken);
+                cancellationToken
+            );
             clock.Mark(Phase.Ready);
 
             await WithTimeoutAsync(
-                Phase.FirstResponse, timeouts.RequestSeconds,
+                Phase.FirstResponse,
+                timeouts.RequestSeconds,
                 token => TriggerAsync(request, token),
-                cancellationToken);
+                cancellationToken
+            );
             clock.Mark(Phase.FirstResponse);
 
             proof = await node.ProveLazinessAsync(request.ImageReference, cancellationToken);
             if (proof.IsLazy != request.Variant.IsLazy())
             {
                 status = SampleStatus.Failed;
-                error = $"expected a {(request.Variant.IsLazy() ? "lazy" : "full")} pull of " +
-                    $"{request.Variant.ToName()}, found {proof}";
+                error =
+                    $"expected a {(request.Variant.IsLazy() ? "lazy" : "full")} pull of "
+                    + $"{request.Variant.ToName()}, found {proof}";
             }
         }
         catch (PhaseTimeoutException exception)
@@ -116,14 +136,18 @@ public sealed class LocalBackend : IColdStartBackend
             status = SampleStatus.Interrupted;
             error = "interrupted by the user";
         }
-        catch (Exception exception) when (exception is HarnessException or HttpRequestException
-            or IOException)
+        catch (Exception exception)
+            when (exception is HarnessException or HttpRequestException or IOException)
         {
             status = SampleStatus.Failed;
             error = exception.Message;
             logger.LogWarning(
                 "Sample {Sequence} ({Workload} {Variant}) failed: {Error}. The run goes on.",
-                request.Sequence, request.Workload.Name, request.Variant.ToName(), error);
+                request.Sequence,
+                request.Workload.Name,
+                request.Variant.ToName(),
+                error
+            );
         }
         finally
         {
@@ -131,7 +155,9 @@ public sealed class LocalBackend : IColdStartBackend
             await node.Containerd.RemoveContainerAsync(containerId, CancellationToken.None);
             logger.LogDebug(
                 "Removed container {Container} in {Milliseconds:F0} ms",
-                containerId, teardown.Elapsed.TotalMilliseconds);
+                containerId,
+                teardown.Elapsed.TotalMilliseconds
+            );
         }
 
         return new ColdStartSample
@@ -177,7 +203,10 @@ public sealed class LocalBackend : IColdStartBackend
             try
             {
                 using var response = await http.GetAsync(
-                    url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                    url,
+                    HttpCompletionOption.ResponseHeadersRead,
+                    cancellationToken
+                );
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -200,12 +229,16 @@ public sealed class LocalBackend : IColdStartBackend
         using var message = new HttpRequestMessage(HttpMethod.Get, url);
         message.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
         using var response = await http.SendAsync(
-            message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            message,
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken
+        );
         if (!response.IsSuccessStatusCode)
         {
             throw new HarnessException(
-                $"The triggering request GET {url} returned {(int)response.StatusCode} " +
-                $"{response.ReasonPhrase}.");
+                $"The triggering request GET {url} returned {(int)response.StatusCode} "
+                    + $"{response.ReasonPhrase}."
+            );
         }
     }
 
@@ -213,7 +246,8 @@ public sealed class LocalBackend : IColdStartBackend
         string phase,
         double seconds,
         Func<CancellationToken, Task> action,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
