@@ -1,0 +1,224 @@
+using System.Formats.Tar;
+using System.Text;
+
+namespace Harness.Tests.Conformance;
+
+/// <summary>
+/// Three source layers that exercise every kind of tar entry a layer can hold: file sizes
+/// around the chunk size, hard and symbolic links, owners, special mode bits, long and
+/// non-ASCII names, extended attributes, device nodes, fifos, and whiteouts (plain and
+/// opaque) in the upper layers. The expected merged view is worked out from these entries.
+/// </summary>
+internal static class ConformanceTree
+{
+    /// <summary>Chunk size passed to the eStargz writer; small so that chunked files are small.
+    /// </summary>
+    public const int ChunkSize = 64 * 1024;
+
+    /// <summary>Files placed before the prefetch landmark in the prioritized variant. A hard
+    /// link among them makes the writer move its target first.</summary>
+    public static readonly IReadOnlyList<string> PrioritizedFiles =
+        ["app/run", "data/multi", "data/hard", "etc/config", "app/big-link"];
+
+    /// <summary>Modification time of every entry; whole seconds, as the TOC stores them.
+    /// </summary>
+    public static readonly DateTimeOffset ModificationTime =
+        new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    /// <summary>A file name of 152 bytes, longer than the 100-byte name field of a tar header.
+    /// </summary>
+    public static readonly string LongName = string.Concat(Enumerable.Repeat("segment-", 19));
+
+    public static IReadOnlyList<IReadOnlyList<SourceEntry>> Layers { get; } =
+        [BaseLayer(), ChangeLayer(), TopLayer()];
+
+    /// <summary>Writes layer <paramref name="index"/> as a PAX tar.</summary>
+    public static byte[] WriteTar(int index)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var entry in Layers[index])
+            {
+                writer.WriteEntry(ToTarEntry(entry));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Applies the layers in order with the whiteout rules of the OCI image spec (layer.md):
+    /// an opaque marker drops every lower entry below its directory, a <c>.wh.NAME</c> file
+    /// drops NAME and everything below it, and any other entry replaces the one at its path.
+    /// Hard links resolve to their target's metadata.
+    /// </summary>
+    public static ExpectedTree Merge()
+    {
+        var view = new SortedDictionary<string, SourceEntry>(StringComparer.Ordinal);
+        var linkTargets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in Layers)
+        {
+            // Markers and whiteouts act on the lower layers only, so they go before the
+            // layer's own entries.
+            foreach (var marker in layer.Where(entry => entry.IsOpaqueMarker))
+            {
+                RemoveBelow(view, linkTargets, marker.Parent);
+            }
+
+            foreach (var whiteout in layer.Where(entry => entry.IsWhiteout))
+            {
+                view.Remove(whiteout.WhiteoutTarget);
+                linkTargets.Remove(whiteout.WhiteoutTarget);
+                RemoveBelow(view, linkTargets, whiteout.WhiteoutTarget);
+            }
+
+            var byPath = layer.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
+            foreach (var entry in layer.Where(entry => !entry.IsOpaqueMarker && !entry.IsWhiteout))
+            {
+                if (entry.Type == TarEntryType.HardLink)
+                {
+                    var target = byPath[entry.LinkTarget!];
+                    view[entry.Path] = target with { Path = entry.Path };
+                    linkTargets[entry.Path] = target.Path;
+                }
+                else
+                {
+                    view[entry.Path] = entry;
+                    linkTargets.Remove(entry.Path);
+                }
+            }
+        }
+
+        return new ExpectedTree(view, linkTargets);
+    }
+
+    private static IReadOnlyList<SourceEntry> BaseLayer() =>
+    [
+        SourceEntry.Directory("etc"),
+        SourceEntry.File("etc/config", "version=1\n"),
+        SourceEntry.File("etc/restricted", Encoding.UTF8.GetBytes("secret\n"), "640", gid: 42),
+        SourceEntry.Directory("data"),
+        SourceEntry.File("data/empty", [], "600", uid: 1000, gid: 1000),
+        SourceEntry.File("data/under", Bytes(ChunkSize - 1, seed: 1)),
+        SourceEntry.File("data/exact", Bytes(ChunkSize, seed: 2)),
+        SourceEntry.File("data/over", Bytes(ChunkSize + 1, seed: 3)),
+        SourceEntry.File("data/multi", Bytes((3 * ChunkSize) + 1000, seed: 4), uid: 7, gid: 8),
+        SourceEntry.File("data/script.sh", "#!/bin/sh\necho conformant\n", "755"),
+        SourceEntry.File("data/setuid", Encoding.UTF8.GetBytes("suid\n"), "4755"),
+        SourceEntry.File("data/setgid", Encoding.UTF8.GetBytes("sgid\n"), "2750", gid: 50),
+        SourceEntry.File("data/tagged", "tagged\n") with
+        {
+            Xattrs = new Dictionary<string, string>
+            {
+                ["user.color"] = "blue",
+                ["user.note"] = "grüße",
+            },
+        },
+        SourceEntry.Symlink("data/relative", "../etc/config"),
+        SourceEntry.Symlink("data/absolute", "/etc/config", uid: 5, gid: 6),
+        SourceEntry.Symlink("data/dangling", "missing/target"),
+        SourceEntry.HardLink("data/hard", "data/under"),
+        SourceEntry.Directory("tmp", "1777"),
+        SourceEntry.Directory("empty-dir", "750", uid: 33, gid: 33),
+        SourceEntry.Directory("long"),
+        SourceEntry.File($"long/{LongName}", "long name\n"),
+        SourceEntry.Symlink("long/link-to-long", LongName),
+        SourceEntry.Symlink("long/link-long-target", $"../long/{LongName}/../{LongName}"),
+        SourceEntry.Directory("names"),
+        SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
+        SourceEntry.Directory("names/каталог"),
+        SourceEntry.File("names/каталог/файл", "cyrillic\n"),
+        SourceEntry.Directory("dev"),
+        SourceEntry.Fifo("dev/pipe", "620"),
+        SourceEntry.Device("dev/null-like", TarEntryType.CharacterDevice, 1, 3, "666"),
+        SourceEntry.Device("dev/loop-like", TarEntryType.BlockDevice, 7, 300, "660", gid: 6),
+        SourceEntry.File("victim", "deleted by the layer above\n"),
+        SourceEntry.Directory("gone"),
+        SourceEntry.File("gone/a", "a\n"),
+        SourceEntry.File("gone/b", "b\n"),
+        SourceEntry.Directory("opaque"),
+        SourceEntry.File("opaque/old", "hidden by the opaque marker\n"),
+        SourceEntry.Directory("opaque/sub"),
+        SourceEntry.File("opaque/sub/deep", "hidden as well\n"),
+        SourceEntry.Directory("keep"),
+        SourceEntry.File("keep/lower", "lower\n"),
+    ];
+
+    private static IReadOnlyList<SourceEntry> ChangeLayer() =>
+    [
+        SourceEntry.Whiteout("victim"),
+        SourceEntry.Directory("gone"),
+        SourceEntry.Whiteout("gone/a"),
+        SourceEntry.Directory("opaque", "700"),
+        SourceEntry.Opaque("opaque"),
+        SourceEntry.File("opaque/new", "new\n"),
+        SourceEntry.Directory("etc"),
+        SourceEntry.File("etc/config", Encoding.UTF8.GetBytes("version=2\n"), "600", 1, 1),
+        SourceEntry.Directory("keep"),
+        SourceEntry.File("keep/upper", "upper\n"),
+        SourceEntry.Directory("app"),
+        SourceEntry.File("app/run", "#!/bin/sh\nexec sleep 1\n", "755"),
+    ];
+
+    private static IReadOnlyList<SourceEntry> TopLayer() =>
+    [
+        SourceEntry.Whiteout("gone"),
+        SourceEntry.Directory("app"),
+        SourceEntry.File("app/big", Bytes((2 * ChunkSize) + 7, seed: 5)),
+        SourceEntry.HardLink("app/big-link", "app/big"),
+        SourceEntry.Directory("data"),
+        SourceEntry.File("data/exact", Bytes(100, seed: 6), "444"),
+        SourceEntry.Whiteout("data/dangling"),
+    ];
+
+    private static void RemoveBelow(
+        SortedDictionary<string, SourceEntry> view,
+        Dictionary<string, string> linkTargets,
+        string directory)
+    {
+        var prefix = directory + "/";
+        foreach (var path in view.Keys.Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList())
+        {
+            view.Remove(path);
+            linkTargets.Remove(path);
+        }
+    }
+
+    private static TarEntry ToTarEntry(SourceEntry entry)
+    {
+        var attributes = entry.Xattrs.ToDictionary(
+            attribute => "SCHILY.xattr." + attribute.Key, attribute => attribute.Value);
+        var name = entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path;
+        var tarEntry = new PaxTarEntry(entry.Type, name, attributes)
+        {
+            Mode = (UnixFileMode)entry.Mode,
+            Uid = entry.Uid,
+            Gid = entry.Gid,
+            ModificationTime = ModificationTime,
+        };
+        switch (entry.Type)
+        {
+            case TarEntryType.RegularFile:
+                tarEntry.DataStream = new MemoryStream(entry.Content);
+                break;
+            case TarEntryType.SymbolicLink or TarEntryType.HardLink:
+                tarEntry.LinkName = entry.LinkTarget!;
+                break;
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
+                tarEntry.DeviceMajor = entry.DeviceMajor;
+                tarEntry.DeviceMinor = entry.DeviceMinor;
+                break;
+        }
+
+        return tarEntry;
+    }
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
