@@ -4,14 +4,14 @@ using System.Text;
 namespace Harness.Tests.Conformance;
 
 /// <summary>
-/// Three source layers that exercise every kind of tar entry a layer can hold: file sizes
-/// around the chunk size, hard and symbolic links, owners, special mode bits, long and
-/// non-ASCII names, extended attributes, device nodes, fifos, and whiteouts (plain and
-/// opaque) in the upper layers. The expected merged view is worked out from these entries.
+/// Three source layers that exercise every kind of tar entry a layer can hold. They contain
+/// file sizes around the chunk size, hard and symbolic links, owners, special mode bits, long
+/// and non-ASCII names, extended attributes, device nodes and fifos. The upper layers add
+/// whiteouts, plain and opaque. The expected merged view is worked out from these entries.
 /// </summary>
 internal static class ConformanceTree
 {
-    /// <summary>Chunk size passed to the eStargz writer; small so that chunked files are small.
+    /// <summary>Chunk size passed to the eStargz writer, small so that chunked files are small.
     /// </summary>
     public const int ChunkSize = 64 * 1024;
 
@@ -20,7 +20,7 @@ internal static class ConformanceTree
     public static readonly IReadOnlyList<string> PrioritizedFiles =
         ["app/run", "data/multi", "data/hard", "etc/config", "app/big-link"];
 
-    /// <summary>Modification time of every entry; whole seconds, as the TOC stores them.
+    /// <summary>Modification time of every entry, in whole seconds as the TOC stores them.
     /// </summary>
     public static readonly DateTimeOffset ModificationTime =
         new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -32,15 +32,30 @@ internal static class ConformanceTree
     public static IReadOnlyList<IReadOnlyList<SourceEntry>> Layers { get; } =
         [BaseLayer(), ChangeLayer(), TopLayer()];
 
+    /// <summary>Index of the layer whose tar names start with "./" and which has an entry for
+    /// the root itself. <c>tar -C DIR .</c> writes layers this way, and many real images have
+    /// such layers.</summary>
+    private const int DotSlashLayer = 2;
+
     /// <summary>Writes layer <paramref name="index"/> as a PAX tar.</summary>
     public static byte[] WriteTar(int index)
     {
         using var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
+            var prefix = index == DotSlashLayer ? "./" : "";
+            if (index == DotSlashLayer)
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "./")
+                {
+                    Mode = (UnixFileMode)Convert.ToInt32("755", 8),
+                    ModificationTime = ModificationTime,
+                });
+            }
+
             foreach (var entry in Layers[index])
             {
-                writer.WriteEntry(ToTarEntry(entry));
+                writer.WriteEntry(ToTarEntry(entry, prefix));
             }
         }
 
@@ -100,6 +115,9 @@ internal static class ConformanceTree
         SourceEntry.File("etc/restricted", Encoding.UTF8.GetBytes("secret\n"), "640", gid: 42),
         SourceEntry.Directory("data"),
         SourceEntry.File("data/empty", [], "600", uid: 1000, gid: 1000),
+
+        // Owners above 2097151 do not fit the header's octal field and need PAX records.
+        SourceEntry.File("data/big-owner", [1, 2, 3], "644", uid: 3_000_000, gid: 3_000_001),
         SourceEntry.File("data/under", Bytes(ChunkSize - 1, seed: 1)),
         SourceEntry.File("data/exact", Bytes(ChunkSize, seed: 2)),
         SourceEntry.File("data/over", Bytes(ChunkSize + 1, seed: 3)),
@@ -125,8 +143,13 @@ internal static class ConformanceTree
         SourceEntry.File($"long/{LongName}", "long name\n"),
         SourceEntry.Symlink("long/link-to-long", LongName),
         SourceEntry.Symlink("long/link-long-target", $"../long/{LongName}/../{LongName}"),
-        SourceEntry.Directory("names"),
+        SourceEntry.HardLink("long/hard-to-long", $"long/{LongName}"),
+        SourceEntry.Directory("names") with
+        {
+            Xattrs = new Dictionary<string, string> { ["user.directory"] = "names" },
+        },
         SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
+        SourceEntry.Symlink("names/link-ü", "grüße-日本語.txt"),
         SourceEntry.Directory("names/каталог"),
         SourceEntry.File("names/каталог/файл", "cyrillic\n"),
         SourceEntry.Directory("dev"),
@@ -186,11 +209,11 @@ internal static class ConformanceTree
         }
     }
 
-    private static TarEntry ToTarEntry(SourceEntry entry)
+    private static TarEntry ToTarEntry(SourceEntry entry, string prefix)
     {
         var attributes = entry.Xattrs.ToDictionary(
             attribute => "SCHILY.xattr." + attribute.Key, attribute => attribute.Value);
-        var name = entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path;
+        var name = prefix + (entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path);
         var tarEntry = new PaxTarEntry(entry.Type, name, attributes)
         {
             Mode = (UnixFileMode)entry.Mode,
@@ -203,8 +226,11 @@ internal static class ConformanceTree
             case TarEntryType.RegularFile:
                 tarEntry.DataStream = new MemoryStream(entry.Content);
                 break;
-            case TarEntryType.SymbolicLink or TarEntryType.HardLink:
+            case TarEntryType.SymbolicLink:
                 tarEntry.LinkName = entry.LinkTarget!;
+                break;
+            case TarEntryType.HardLink:
+                tarEntry.LinkName = prefix + entry.LinkTarget!;
                 break;
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
                 tarEntry.DeviceMajor = entry.DeviceMajor;
