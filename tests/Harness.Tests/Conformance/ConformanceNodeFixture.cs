@@ -86,7 +86,8 @@ public sealed class ConformanceNodeFixture : IAsyncLifetime
         var options = new EStargzWriterOptions
         {
             ChunkSize = ConformanceTree.ChunkSize,
-            PrioritizedFiles = variant == ImageVariant.EStargz ? ConformanceTree.PrioritizedFiles : null,
+            PrioritizedFiles =
+                variant == ImageVariant.EStargz ? ConformanceTree.PrioritizedFiles : null,
         };
         var layers = new List<BuiltLayer>();
         for (var index = 0; index < tars.Count; index++)

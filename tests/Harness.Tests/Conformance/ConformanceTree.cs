@@ -16,9 +16,11 @@ internal static class ConformanceTree
     public const int ChunkSize = 64 * 1024;
 
     /// <summary>Files placed before the prefetch landmark in the prioritized variant. A hard
-    /// link among them makes the writer move its target first.</summary>
+    /// link among them makes the writer move its target first, and a file whose parents have
+    /// no entries stays where it is, as with the Go converter.</summary>
     public static readonly IReadOnlyList<string> PrioritizedFiles =
-        ["app/run", "data/multi", "data/hard", "etc/config", "app/big-link"];
+        ["app/run", "data/multi", "data/hard", "etc/config", "app/big-link", "late/child",
+            "implicit/parent/file"];
 
     /// <summary>Modification time of every entry, in whole seconds as the TOC stores them.
     /// </summary>
@@ -53,9 +55,21 @@ internal static class ConformanceTree
                 });
             }
 
+            var byPath = Layers[index].ToDictionary(entry => entry.Path, StringComparer.Ordinal);
             foreach (var entry in Layers[index])
             {
-                writer.WriteEntry(ToTarEntry(entry, prefix));
+                // A hard link's header repeats its target's mode and owner, as tar writes them
+                // for two names of one inode. Unpackers apply the header of the link too.
+                var written = entry.Type == TarEntryType.HardLink
+                    ? byPath[entry.LinkTarget!] with
+                    {
+                        Path = entry.Path,
+                        Type = TarEntryType.HardLink,
+                        LinkTarget = entry.LinkTarget,
+                        Content = [],
+                    }
+                    : entry;
+                writer.WriteEntry(ToTarEntry(written, prefix));
             }
         }
 
@@ -103,6 +117,8 @@ internal static class ConformanceTree
                     linkTargets.Remove(entry.Path);
                 }
             }
+
+            AddImplicitParents(view, layer);
         }
 
         return new ExpectedTree(view, linkTargets);
@@ -115,6 +131,7 @@ internal static class ConformanceTree
         SourceEntry.File("etc/restricted", Encoding.UTF8.GetBytes("secret\n"), "640", gid: 42),
         SourceEntry.Directory("data"),
         SourceEntry.File("data/empty", [], "600", uid: 1000, gid: 1000),
+        SourceEntry.HardLink("data/empty-link", "data/empty"),
 
         // Owners above 2097151 do not fit the header's octal field and need PAX records.
         SourceEntry.File("data/big-owner", [1, 2, 3], "644", uid: 3_000_000, gid: 3_000_001),
@@ -166,6 +183,13 @@ internal static class ConformanceTree
         SourceEntry.File("opaque/sub/deep", "hidden as well\n"),
         SourceEntry.Directory("keep"),
         SourceEntry.File("keep/lower", "lower\n"),
+
+        // No entries for these parents: readers must create them.
+        SourceEntry.File("implicit/parent/file", "parents not in the tar\n"),
+
+        // A directory entry after its child: its metadata must still apply.
+        SourceEntry.File("late/child", "child before its directory\n"),
+        SourceEntry.Directory("late", "711", uid: 9, gid: 9),
     ];
 
     private static IReadOnlyList<SourceEntry> ChangeLayer() =>
@@ -195,14 +219,36 @@ internal static class ConformanceTree
         SourceEntry.Whiteout("data/dangling"),
     ];
 
+    /// <summary>
+    /// Adds the parent directories that a layer's entries need but neither it nor a lower
+    /// layer has. containerd's unpacker and the eStargz reader both create them as 0755 and
+    /// owned by root. A parent that a lower layer has keeps that layer's metadata on overlayfs
+    /// but not on the stargz snapshotter, so the layers avoid that case.
+    /// </summary>
+    private static void AddImplicitParents(
+        SortedDictionary<string, SourceEntry> view, IReadOnlyList<SourceEntry> layer)
+    {
+        foreach (var entry in layer.Where(entry => !entry.IsOpaqueMarker && !entry.IsWhiteout))
+        {
+            var parent = entry.Parent;
+            while (parent.Length > 0)
+            {
+                view.TryAdd(parent, SourceEntry.Directory(parent));
+                parent = Path.GetDirectoryName(parent) ?? "";
+            }
+        }
+    }
+
     private static void RemoveBelow(
         SortedDictionary<string, SourceEntry> view,
         Dictionary<string, string> linkTargets,
         string directory)
     {
         var prefix = directory + "/";
-        foreach (var path in view.Keys.Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToList())
+        var below = view.Keys
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
+        foreach (var path in below)
         {
             view.Remove(path);
             linkTargets.Remove(path);

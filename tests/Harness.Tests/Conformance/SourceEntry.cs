@@ -37,13 +37,15 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
 
     public bool IsOpaqueMarker => Name == OpaqueMarker;
 
-    public bool IsWhiteout => !IsOpaqueMarker && Name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal);
+    public bool IsWhiteout =>
+        !IsOpaqueMarker && Name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal);
 
     /// <summary>Path that a whiteout removes from the lower layers.</summary>
     public string WhiteoutTarget =>
         System.IO.Path.Combine(Parent, Name[WhiteoutPrefix.Length..]);
 
-    public static SourceEntry Directory(string path, string mode = "755", int uid = 0, int gid = 0) =>
+    public static SourceEntry Directory(
+        string path, string mode = "755", int uid = 0, int gid = 0) =>
         new(path, TarEntryType.Directory) { Mode = Octal(mode), Uid = uid, Gid = gid };
 
     public static SourceEntry File(
@@ -68,17 +70,26 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
             Gid = gid,
         };
 
+    /// <summary>A second name for <paramref name="target"/>, a path of the same layer; the tar
+    /// header gets the target's mode and owner.</summary>
     public static SourceEntry HardLink(string path, string target) =>
-        new(path, TarEntryType.HardLink) { Mode = Octal("644"), LinkTarget = target };
+        new(path, TarEntryType.HardLink) { LinkTarget = target };
 
     public static SourceEntry Fifo(string path, string mode) =>
         new(path, TarEntryType.Fifo) { Mode = Octal(mode) };
 
     public static SourceEntry Device(
         string path, TarEntryType type, int major, int minor, string mode, int gid = 0) =>
-        new(path, type) { Mode = Octal(mode), DeviceMajor = major, DeviceMinor = minor, Gid = gid };
+        new(path, type)
+        {
+            Mode = Octal(mode),
+            DeviceMajor = major,
+            DeviceMinor = minor,
+            Gid = gid,
+        };
 
-    /// <summary>An empty file named <c>.wh.NAME</c> that deletes NAME of the lower layers.</summary>
+    /// <summary>An empty file named <c>.wh.NAME</c> that deletes NAME of the lower layers.
+    /// </summary>
     public static SourceEntry Whiteout(string path) => File(
         System.IO.Path.Combine(
             System.IO.Path.GetDirectoryName(path) ?? "",
