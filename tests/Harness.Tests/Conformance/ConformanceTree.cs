@@ -31,6 +31,9 @@ internal static class ConformanceTree
     /// </summary>
     public static readonly string LongName = string.Concat(Enumerable.Repeat("segment-", 19));
 
+    private static readonly string PrefixPart = new('p', 60);
+    private static readonly string NamePart = new('n', 80);
+
     public static IReadOnlyList<IReadOnlyList<SourceEntry>> Layers { get; } =
         [BaseLayer(), ChangeLayer(), TopLayer()];
 
@@ -39,20 +42,22 @@ internal static class ConformanceTree
     /// such layers.</summary>
     private const int DotSlashLayer = 2;
 
+    /// <summary>Tar format of each layer: PAX as Go's archive/tar writes, ustar with its
+    /// 155-byte name prefix field, and GNU with its 'L' and 'K' long name entries.</summary>
+    private static readonly TarEntryFormat[] Formats =
+        [TarEntryFormat.Pax, TarEntryFormat.Ustar, TarEntryFormat.Gnu];
+
     /// <summary>Writes layer <paramref name="index"/> as a PAX tar.</summary>
     public static byte[] WriteTar(int index)
     {
         using var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        var format = Formats[index];
+        using (var writer = new TarWriter(stream, format, leaveOpen: true))
         {
             var prefix = index == DotSlashLayer ? "./" : "";
             if (index == DotSlashLayer)
             {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "./")
-                {
-                    Mode = (UnixFileMode)Convert.ToInt32("755", 8),
-                    ModificationTime = ModificationTime,
-                });
+                writer.WriteEntry(ToTarEntry(SourceEntry.Directory("."), "", format));
             }
 
             var byPath = Layers[index].ToDictionary(entry => entry.Path, StringComparer.Ordinal);
@@ -69,7 +74,7 @@ internal static class ConformanceTree
                         Content = [],
                     }
                     : entry;
-                writer.WriteEntry(ToTarEntry(written, prefix));
+                writer.WriteEntry(ToTarEntry(written, prefix, format));
             }
         }
 
@@ -204,6 +209,10 @@ internal static class ConformanceTree
         SourceEntry.File("etc/config", Encoding.UTF8.GetBytes("version=2\n"), "600", 1, 1),
         SourceEntry.Directory("keep"),
         SourceEntry.File("keep/upper", "upper\n"),
+
+        // 146 bytes: ustar stores the directory part in its prefix field.
+        SourceEntry.Directory($"keep/{PrefixPart}"),
+        SourceEntry.File($"keep/{PrefixPart}/{NamePart}", "split between prefix and name\n"),
         SourceEntry.Directory("app"),
         SourceEntry.File("app/run", "#!/bin/sh\nexec sleep 1\n", "755"),
     ];
@@ -214,6 +223,9 @@ internal static class ConformanceTree
         SourceEntry.Directory("app"),
         SourceEntry.File("app/big", Bytes((2 * ChunkSize) + 7, seed: 5)),
         SourceEntry.HardLink("app/big-link", "app/big"),
+        SourceEntry.File($"app/{LongName}", "GNU long name\n", "755"),
+        SourceEntry.HardLink("app/hard-to-long", $"app/{LongName}"),
+        SourceEntry.Symlink("app/link-to-long", $"../long/{LongName}"),
         SourceEntry.Directory("data"),
         SourceEntry.File("data/exact", Bytes(100, seed: 6), "444"),
         SourceEntry.Whiteout("data/dangling"),
@@ -255,18 +267,28 @@ internal static class ConformanceTree
         }
     }
 
-    private static TarEntry ToTarEntry(SourceEntry entry, string prefix)
+    private static PosixTarEntry ToTarEntry(SourceEntry entry, string prefix, TarEntryFormat format)
     {
         var attributes = entry.Xattrs.ToDictionary(
             attribute => "SCHILY.xattr." + attribute.Key, attribute => attribute.Value);
-        var name = prefix + (entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path);
-        var tarEntry = new PaxTarEntry(entry.Type, name, attributes)
+        if (attributes.Count > 0 && format != TarEntryFormat.Pax)
         {
-            Mode = (UnixFileMode)entry.Mode,
-            Uid = entry.Uid,
-            Gid = entry.Gid,
-            ModificationTime = ModificationTime,
+            throw new InvalidOperationException(
+                $"{entry.Path} has extended attributes, which only PAX layers can store.");
+        }
+
+        var name = prefix + (entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path);
+        PosixTarEntry tarEntry = format switch
+        {
+            TarEntryFormat.Pax => new PaxTarEntry(entry.Type, name, attributes),
+            TarEntryFormat.Ustar => new UstarTarEntry(entry.Type, name),
+            TarEntryFormat.Gnu => new GnuTarEntry(entry.Type, name),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
         };
+        tarEntry.Mode = (UnixFileMode)entry.Mode;
+        tarEntry.Uid = entry.Uid;
+        tarEntry.Gid = entry.Gid;
+        tarEntry.ModificationTime = ModificationTime;
         switch (entry.Type)
         {
             case TarEntryType.RegularFile:
