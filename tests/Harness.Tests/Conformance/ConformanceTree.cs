@@ -47,7 +47,7 @@ internal static class ConformanceTree
     private static readonly TarEntryFormat[] Formats =
         [TarEntryFormat.Pax, TarEntryFormat.Ustar, TarEntryFormat.Gnu];
 
-    /// <summary>Writes layer <paramref name="index"/> as a PAX tar.</summary>
+    /// <summary>Writes layer <paramref name="index"/> as a tar in the layer's format.</summary>
     public static byte[] WriteTar(int index)
     {
         using var stream = new MemoryStream();

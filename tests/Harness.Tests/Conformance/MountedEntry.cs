@@ -5,8 +5,8 @@ namespace Harness.Tests.Conformance;
 /// <summary>What lstat, readlink, read and getxattr return for one path of a mounted tree.
 /// </summary>
 /// <param name="Mode">Permission bits, setuid, setgid and sticky included.</param>
-/// <param name="ContentHash">SHA-256 of a regular file's bytes in hex; empty otherwise.</param>
-/// <param name="ModificationTime">Modification time of a regular file; null otherwise.</param>
+/// <param name="ContentHash">SHA-256 of a regular file's bytes in hex, or empty.</param>
+/// <param name="ModificationTime">Modification time of a regular file, or null.</param>
 /// <param name="UserXattrs">The <c>user.*</c> extended attributes, values as UTF-8.</param>
 internal sealed record MountedEntry(
     string Path,

@@ -32,7 +32,7 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
     /// <summary>The last path element.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
 
-    /// <summary>The containing directory's path; empty at the top of the tree.</summary>
+    /// <summary>The containing directory's path, or empty at the top of the tree.</summary>
     public string Parent => System.IO.Path.GetDirectoryName(Path) ?? "";
 
     public bool IsOpaqueMarker => Name == OpaqueMarker;
@@ -70,7 +70,7 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
             Gid = gid,
         };
 
-    /// <summary>A second name for <paramref name="target"/>, a path of the same layer; the tar
+    /// <summary>A second name for <paramref name="target"/>, a path of the same layer. Its tar
     /// header gets the target's mode and owner.</summary>
     public static SourceEntry HardLink(string path, string target) =>
         new(path, TarEntryType.HardLink) { LinkTarget = target };
