@@ -31,6 +31,17 @@ internal static class ConformanceTree
     /// </summary>
     public static readonly string LongName = string.Concat(Enumerable.Repeat("segment-", 19));
 
+    /// <summary>
+    /// A <c>security.capability</c> value granting CAP_SETUID (bit 7) and CAP_NET_RAW (bit
+    /// 13): struct vfs_cap_data revision 2 (linux/capability.h), little-endian, with the magic
+    /// 0x02000000 plus the effective flag 1, and zero inheritable and high words. The byte
+    /// 0x80 makes it invalid UTF-8, as binary attribute values often are.
+    /// </summary>
+    public static readonly byte[] Capability =
+        [0x01, 0x00, 0x00, 0x02, 0x80, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     private static readonly string PrefixPart = new('p', 60);
     private static readonly string NamePart = new('n', 80);
 
@@ -52,12 +63,14 @@ internal static class ConformanceTree
     {
         using var stream = new MemoryStream();
         var format = Formats[index];
+        var binaryValues = new List<(byte[] Placeholder, byte[] Value)>();
         using (var writer = new TarWriter(stream, format, leaveOpen: true))
         {
             var prefix = index == DotSlashLayer ? "./" : "";
             if (index == DotSlashLayer)
             {
-                writer.WriteEntry(ToTarEntry(SourceEntry.Directory("."), "", format));
+                writer.WriteEntry(
+                    ToTarEntry(SourceEntry.Directory("."), "", format, binaryValues));
             }
 
             var byPath = Layers[index].ToDictionary(entry => entry.Path, StringComparer.Ordinal);
@@ -74,11 +87,19 @@ internal static class ConformanceTree
                         Content = [],
                     }
                     : entry;
-                writer.WriteEntry(ToTarEntry(written, prefix, format));
+                writer.WriteEntry(ToTarEntry(written, prefix, format, binaryValues));
             }
         }
 
-        return stream.ToArray();
+        // PAX records count bytes, so a value of the placeholder's length fits its place.
+        var tar = stream.ToArray();
+        foreach (var (placeholder, value) in binaryValues)
+        {
+            var offset = tar.AsSpan().IndexOf(placeholder);
+            value.CopyTo(tar.AsSpan(offset));
+        }
+
+        return tar;
     }
 
     /// <summary>
@@ -149,10 +170,17 @@ internal static class ConformanceTree
         SourceEntry.File("data/setgid", Encoding.UTF8.GetBytes("sgid\n"), "2750", gid: 50),
         SourceEntry.File("data/tagged", "tagged\n") with
         {
-            Xattrs = new Dictionary<string, string>
+            Xattrs = new Dictionary<string, byte[]>
             {
-                ["user.color"] = "blue",
-                ["user.note"] = "grüße",
+                ["user.color"] = "blue"u8.ToArray(),
+                ["user.note"] = Encoding.UTF8.GetBytes("grüße"),
+            },
+        },
+        SourceEntry.File("data/ping", Encoding.UTF8.GetBytes("capable\n"), "755") with
+        {
+            Xattrs = new Dictionary<string, byte[]>
+            {
+                ["security.capability"] = Capability,
             },
         },
         SourceEntry.Symlink("data/relative", "../etc/config"),
@@ -168,7 +196,7 @@ internal static class ConformanceTree
         SourceEntry.HardLink("long/hard-to-long", $"long/{LongName}"),
         SourceEntry.Directory("names") with
         {
-            Xattrs = new Dictionary<string, string> { ["user.directory"] = "names" },
+            Xattrs = new Dictionary<string, byte[]> { ["user.directory"] = "names"u8.ToArray() },
         },
         SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
         SourceEntry.Symlink("names/link-ü", "grüße-日本語.txt"),
@@ -267,10 +295,15 @@ internal static class ConformanceTree
         }
     }
 
-    private static PosixTarEntry ToTarEntry(SourceEntry entry, string prefix, TarEntryFormat format)
+    private static PosixTarEntry ToTarEntry(
+        SourceEntry entry,
+        string prefix,
+        TarEntryFormat format,
+        List<(byte[] Placeholder, byte[] Value)> binaryValues)
     {
         var attributes = entry.Xattrs.ToDictionary(
-            attribute => "SCHILY.xattr." + attribute.Key, attribute => attribute.Value);
+            attribute => "SCHILY.xattr." + attribute.Key,
+            attribute => ToRecordValue(attribute.Value, binaryValues));
         if (attributes.Count > 0 && format != TarEntryFormat.Pax)
         {
             throw new InvalidOperationException(
@@ -307,6 +340,33 @@ internal static class ConformanceTree
         }
 
         return tarEntry;
+    }
+
+    /// <summary>
+    /// Returns the value as the string a PAX record of System.Formats.Tar needs. That API takes
+    /// only text, so a binary value becomes a unique ASCII placeholder of the same byte length,
+    /// replaced by the real bytes once the tar is written.
+    /// </summary>
+    private static string ToRecordValue(
+        byte[] value, List<(byte[] Placeholder, byte[] Value)> binaryValues)
+    {
+        try
+        {
+            return StrictUtf8.GetString(value);
+        }
+        catch (DecoderFallbackException)
+        {
+            var placeholder = $"@binary-{binaryValues.Count}@".PadRight(value.Length, '@');
+            if (placeholder.Length != value.Length)
+            {
+                throw new InvalidOperationException(
+                    $"A binary attribute value of {value.Length} bytes is shorter than its " +
+                    $"placeholder '{placeholder}'; make it at least {placeholder.Length} bytes.");
+            }
+
+            binaryValues.Add((Encoding.ASCII.GetBytes(placeholder), value));
+            return placeholder;
+        }
     }
 
     private static byte[] Bytes(int length, int seed)

@@ -208,9 +208,9 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         }
 
         var expected = source.Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => $"{pair.Key}={pair.Value}");
-        var actual = mounted.UserXattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => $"{pair.Key}={pair.Value}");
+            .Select(pair => $"{pair.Key}=0x{Convert.ToHexStringLower(pair.Value)}");
+        var actual = mounted.Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => $"{pair.Key}=0x{Convert.ToHexStringLower(pair.Value)}");
         if (!expected.SequenceEqual(actual))
         {
             yield return $"{source.Path}: xattrs [{string.Join(", ", actual)}], expected " +

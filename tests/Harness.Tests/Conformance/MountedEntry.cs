@@ -7,7 +7,8 @@ namespace Harness.Tests.Conformance;
 /// <param name="Mode">Permission bits, setuid, setgid and sticky included.</param>
 /// <param name="ContentHash">SHA-256 of a regular file's bytes in hex, or empty.</param>
 /// <param name="ModificationTime">Modification time of a regular file, or null.</param>
-/// <param name="UserXattrs">The <c>user.*</c> extended attributes, values as UTF-8.</param>
+/// <param name="Xattrs">The <c>user.*</c> and <c>security.capability</c> extended attributes.
+/// </param>
 internal sealed record MountedEntry(
     string Path,
     FileTreeEntryType Type,
@@ -22,4 +23,4 @@ internal sealed record MountedEntry(
     string? LinkTarget,
     string ContentHash,
     DateTimeOffset? ModificationTime,
-    IReadOnlyDictionary<string, string> UserXattrs);
+    IReadOnlyDictionary<string, byte[]> Xattrs);

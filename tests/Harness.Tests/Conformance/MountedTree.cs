@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Harness.Images;
 
 namespace Harness.Tests.Conformance;
@@ -48,13 +47,13 @@ internal static class MountedTree
         DateTimeOffset? modified = isFile ? File.GetLastWriteTimeUtc(path) : null;
 
         // Linux allows no user.* attributes on symbolic links. The overlay's own trusted.*
-        // attributes are not part of the image.
+        // attributes and a security module's labels are not part of the image.
         var xattrs = status.Type == FileTreeEntryType.SymbolicLink
-            ? new Dictionary<string, string>()
+            ? new Dictionary<string, byte[]>()
             : NativeFileStatus.ReadExtendedAttributes(path)
-                .Where(attribute => attribute.Key.StartsWith("user.", StringComparison.Ordinal))
-                .ToDictionary(attribute => attribute.Key,
-                    attribute => Encoding.UTF8.GetString(attribute.Value));
+                .Where(attribute => attribute.Key.StartsWith("user.", StringComparison.Ordinal)
+                    || attribute.Key == "security.capability")
+                .ToDictionary(attribute => attribute.Key, attribute => attribute.Value);
         return new MountedEntry(
             relativePath,
             status.Type,

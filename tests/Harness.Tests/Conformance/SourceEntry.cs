@@ -26,8 +26,8 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
     public int DeviceMinor { get; init; }
 
     /// <summary>Extended attributes, stored as PAX <c>SCHILY.xattr.*</c> records.</summary>
-    public IReadOnlyDictionary<string, string> Xattrs { get; init; } =
-        new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, byte[]> Xattrs { get; init; } =
+        new Dictionary<string, byte[]>();
 
     /// <summary>The last path element.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
