@@ -200,6 +200,10 @@ internal static class ConformanceTree
         },
         SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
         SourceEntry.Symlink("names/link-ü", "grüße-日本語.txt"),
+
+        // Characters that JSON must escape in the TOC, and some that shells would.
+        SourceEntry.File("names/quote\" back\\slash\ttab $x&=%.txt", "escaped\n"),
+        SourceEntry.Symlink("names/escaped-link", "quote\" back\\slash\ttab $x&=%.txt"),
         SourceEntry.Directory("names/каталог"),
         SourceEntry.File("names/каталог/файл", "cyrillic\n"),
         SourceEntry.Directory("dev"),
