@@ -165,6 +165,8 @@ internal static class ConformanceTree
         SourceEntry.File("data/exact", Bytes(ChunkSize, seed: 2)),
         SourceEntry.File("data/over", Bytes(ChunkSize + 1, seed: 3)),
         SourceEntry.File("data/multi", Bytes((3 * ChunkSize) + 1000, seed: 4), uid: 7, gid: 8),
+        SourceEntry.File("data/two-chunks", Bytes(2 * ChunkSize, seed: 7)),
+        SourceEntry.File("data/one-byte", Bytes(1, seed: 8)),
         SourceEntry.File("data/script.sh", "#!/bin/sh\necho conformant\n", "755"),
         SourceEntry.File("data/setuid", Encoding.UTF8.GetBytes("suid\n"), "4755"),
         SourceEntry.File("data/setgid", Encoding.UTF8.GetBytes("sgid\n"), "2750", gid: 50),
