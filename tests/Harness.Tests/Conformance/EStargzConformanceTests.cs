@@ -54,25 +54,12 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
     }
 
     [RootFact(Timeout = TimeoutMs)]
-    public async Task EStargzNoopt_UnpacksOnOverlayfsToo()
-    {
-        var image = fixture.Image(ImageVariant.EStargzNoopt);
+    public Task EStargzNoopt_UnpacksOnOverlayfsToo() =>
+        AssertUnpacksOnOverlayfsAsync(ImageVariant.EStargzNoopt, EStargzFormat.NoPrefetchLandmark);
 
-        await Node.ResetAsync(CancellationToken.None);
-
-        // containerd checks each unpacked layer against the config's diff IDs, so this pull
-        // fails when the writer reports a wrong diff ID.
-        await Node.Containerd.PullAsync(image.Reference, CancellationToken.None);
-        var proof = await Node.ProveLazinessAsync(image.Reference, CancellationToken.None);
-
-        Assert.Equal(image.LayerCount, proof.LayerCount);
-        Assert.False(proof.IsLazy, proof.ToString());
-
-        // A reader that does not know eStargz unpacks the TOC and landmark entries as files.
-        await AssertViewMatchesSourceAsync(
-            image, NodeLayout.OverlayfsSnapshotter,
-            [EStargzFormat.NoPrefetchLandmark, EStargzFormat.TocTarName]);
-    }
+    [RootFact(Timeout = TimeoutMs)]
+    public Task EStargzPrioritized_UnpacksOnOverlayfsToo() =>
+        AssertUnpacksOnOverlayfsAsync(ImageVariant.EStargz, EStargzFormat.PrefetchLandmark);
 
     [RootFact(Timeout = TimeoutMs)]
     public async Task Overlayfs_UnpacksAndMatchesSource()
@@ -86,6 +73,29 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         Assert.Equal(image.LayerCount, proof.LayerCount);
         Assert.False(proof.IsLazy, proof.ToString());
         await AssertViewMatchesSourceAsync(image, NodeLayout.OverlayfsSnapshotter);
+    }
+
+    /// <summary>
+    /// Pulls an eStargz variant in full onto overlayfs, as a client without the stargz
+    /// snapshotter does, and expects the source plus the TOC and the given landmark, which such
+    /// a client unpacks as files. Every layer of the image has prioritized files or none, so
+    /// the top layer's landmark is the only one in the merged view.
+    /// </summary>
+    private async Task AssertUnpacksOnOverlayfsAsync(ImageVariant variant, string landmark)
+    {
+        var image = fixture.Image(variant);
+
+        await Node.ResetAsync(CancellationToken.None);
+
+        // containerd checks each unpacked layer against the config's diff IDs, so this pull
+        // fails when the writer reports a wrong diff ID.
+        await Node.Containerd.PullAsync(image.Reference, CancellationToken.None);
+        var proof = await Node.ProveLazinessAsync(image.Reference, CancellationToken.None);
+
+        Assert.Equal(image.LayerCount, proof.LayerCount);
+        Assert.False(proof.IsLazy, proof.ToString());
+        await AssertViewMatchesSourceAsync(
+            image, NodeLayout.OverlayfsSnapshotter, [landmark, EStargzFormat.TocTarName]);
     }
 
     private async Task AssertViewMatchesSourceAsync(

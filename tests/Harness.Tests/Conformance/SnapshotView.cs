@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Harness.Node;
 using Harness.Processes;
 
@@ -35,24 +36,23 @@ internal sealed class SnapshotView : IAsyncDisposable
         var view = new SnapshotView(node, snapshotter, key, mountPoint);
         try
         {
-            await node.Containerd.CtrAsync(
-                ["snapshots", "--snapshotter", snapshotter, "view", key, chainId],
+            // The mounts come with the view in one call: nothing references a view made by
+            // ctr, so containerd's garbage collector may remove it at any moment. The mount
+            // stays usable, because a view of several layers mounts only its parents' folders.
+            var output = await node.Containerd.CtrAsync(
+                ["snapshots", "--snapshotter", snapshotter, "view", "--mounts", key, chainId],
                 cancellationToken);
-
-            // ctr prints one "mount -t TYPE SOURCE TARGET -o OPTIONS" line per mount.
-            var commands = await node.Containerd.CtrAsync(
-                ["snapshots", "--snapshotter", snapshotter, "mounts", mountPoint, key],
-                cancellationToken);
-            foreach (var line in commands.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            using var mounts = JsonDocument.Parse(output);
+            foreach (var mount in mounts.RootElement.EnumerateArray())
             {
-                var words = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words.Length < 2 || words[0] != "mount")
-                {
-                    throw new InvalidOperationException(
-                        $"ctr snapshots mounts printed '{line}', expected a mount command.");
-                }
-
-                await ProcessRunner.RunAsync("mount", words[1..], cancellationToken);
+                var options = mount.GetProperty("Options").EnumerateArray()
+                    .Select(option => option.GetString()!);
+                await ProcessRunner.RunAsync(
+                    "mount",
+                    ["-t", mount.GetProperty("Type").GetString()!,
+                        "-o", string.Join(',', options),
+                        mount.GetProperty("Source").GetString()!, mountPoint],
+                    cancellationToken);
                 view.mounted = true;
             }
 
