@@ -77,7 +77,9 @@ internal static class ConformanceTree
             foreach (var entry in Layers[index])
             {
                 // A hard link's header repeats its target's mode and owner, as tar writes them
-                // for two names of one inode. Unpackers apply the header of the link too.
+                // for two names of one inode. Where they differ, containerd 1.6's unpacker
+                // applies the link's header to the shared inode, while the stargz snapshotter
+                // 0.12 keeps the target's, so the two views would disagree.
                 var written = entry.Type == TarEntryType.HardLink
                     ? byPath[entry.LinkTarget!] with
                     {
