@@ -24,8 +24,10 @@ import (
 	"github.com/containerd/containerd/log"
 	"github.com/containerd/containerd/reference"
 	"github.com/containerd/containerd/remotes/docker"
+	"github.com/containerd/containerd/snapshots/overlay/overlayutils"
 	"github.com/containerd/stargz-snapshotter/fs"
 	"github.com/containerd/stargz-snapshotter/fs/config"
+	"github.com/containerd/stargz-snapshotter/fs/layer"
 	"github.com/containerd/stargz-snapshotter/fs/source"
 	"github.com/containerd/stargz-snapshotter/snapshot"
 	"github.com/sirupsen/logrus"
@@ -72,7 +74,8 @@ func serve(address, root string, noBackgroundFetch, noPrefetch bool) error {
 		NoPrometheus: true,
 	}
 	filesystem, err := fs.NewFilesystem(filepath.Join(root, "stargz"), cfg,
-		fs.WithGetSources(source.FromDefaultLabels(registryHosts)))
+		fs.WithGetSources(source.FromDefaultLabels(registryHosts)),
+		fs.WithOverlayOpaqueType(opaqueType(filepath.Join(root, "snapshotter"))))
 	if err != nil {
 		return fmt.Errorf("creating the lazy filesystem: %w", err)
 	}
@@ -108,6 +111,27 @@ func serve(address, root string, noBackgroundFetch, noPrefetch bool) error {
 
 	log.L.Infof("serving the stargz snapshotter on %s", address)
 	return server.Serve(listener)
+}
+
+// opaqueType chooses the one extended attribute that marks opaque directories of a layer,
+// as the library's own service package does: trusted.overlay.opaque for overlayfs mounted by
+// the real root, user.overlay.opaque when overlayfs needs its "userxattr" option. The
+// library's default offers both, and overlayfs without "userxattr" passes the user one
+// through, so every opaque directory would show a stray user.overlay.opaque attribute inside
+// the container.
+func opaqueType(snapshotterRoot string) layer.OverlayOpaqueType {
+	if err := os.MkdirAll(snapshotterRoot, 0o700); err != nil {
+		log.L.WithError(err).Warn("cannot create the snapshotter folder to probe overlayfs")
+	}
+	userxattr, err := overlayutils.NeedsUserXAttr(snapshotterRoot)
+	if err != nil {
+		log.L.WithError(err).Warnf("cannot tell whether overlayfs needs \"userxattr\", "+
+			"assuming %v", userxattr)
+	}
+	if userxattr {
+		return layer.OverlayOpaqueUser
+	}
+	return layer.OverlayOpaqueTrusted
 }
 
 // registryHosts describes how to reach the registry of an image. Loopback registries are
