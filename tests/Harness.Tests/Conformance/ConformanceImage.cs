@@ -7,4 +7,8 @@ namespace Harness.Tests.Conformance;
 /// <param name="TopChainId">Chain ID of the topmost layer: the key of the committed snapshot
 /// that holds the whole image.</param>
 internal sealed record ConformanceImage(
-    ImageVariant Variant, string Reference, string TopChainId, int LayerCount);
+    ImageVariant Variant,
+    string Reference,
+    string TopChainId,
+    int LayerCount
+);

@@ -80,7 +80,8 @@ public sealed class ConformanceNodeFixture : IAsyncLifetime
         ImageVariant variant,
         IReadOnlyList<LayerTar> tars,
         OciLayoutPusher pusher,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var name = variant.ToName();
         var options = new EStargzWriterOptions
@@ -93,10 +94,16 @@ public sealed class ConformanceNodeFixture : IAsyncLifetime
         for (var index = 0; index < tars.Count; index++)
         {
             var blobPath = Path.Combine(workFolder, $"{name}-{index}.blob");
-            layers.Add(variant == ImageVariant.Overlayfs
-                ? await LayerCompressor.GzipAsync(tars[index], blobPath, 6, cancellationToken)
-                : await LayerCompressor.ConvertToEStargzAsync(
-                    tars[index], blobPath, options, cancellationToken));
+            layers.Add(
+                variant == ImageVariant.Overlayfs
+                    ? await LayerCompressor.GzipAsync(tars[index], blobPath, 6, cancellationToken)
+                    : await LayerCompressor.ConvertToEStargzAsync(
+                        tars[index],
+                        blobPath,
+                        options,
+                        cancellationToken
+                    )
+            );
         }
 
         var reference = ImageReference.Parse($"{Node.Layout.RegistryAddress}/{Repository}:{name}");
@@ -107,12 +114,19 @@ public sealed class ConformanceNodeFixture : IAsyncLifetime
             Port = 18098,
         };
         var layout = await OciImageWriter.WriteAsync(
-            Path.Combine(workFolder, name), layers, workload, reference.ToString(),
-            cancellationToken);
+            Path.Combine(workFolder, name),
+            layers,
+            workload,
+            reference.ToString(),
+            cancellationToken
+        );
         await pusher.PushAsync(layout.LayoutPath, reference, progress: null, cancellationToken);
         return new ConformanceImage(
-            variant, reference.ToString(), ChainId(layers.Select(layer => layer.DiffId)),
-            layers.Count);
+            variant,
+            reference.ToString(),
+            ChainId(layers.Select(layer => layer.DiffId)),
+            layers.Count
+        );
     }
 
     /// <summary>

@@ -19,13 +19,27 @@ internal static class ConformanceTree
     /// link among them makes the writer move its target first, and a file whose parents have
     /// no entries stays where it is, as with the Go converter.</summary>
     public static readonly IReadOnlyList<string> PrioritizedFiles =
-        ["app/run", "data/multi", "data/hard", "etc/config", "app/big-link", "late/child",
-            "implicit/parent/file"];
+    [
+        "app/run",
+        "data/multi",
+        "data/hard",
+        "etc/config",
+        "app/big-link",
+        "late/child",
+        "implicit/parent/file",
+    ];
 
     /// <summary>Modification time of every entry, in whole seconds as the TOC stores them.
     /// </summary>
-    public static readonly DateTimeOffset ModificationTime =
-        new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    public static readonly DateTimeOffset ModificationTime = new(
+        2024,
+        1,
+        2,
+        3,
+        4,
+        5,
+        TimeSpan.Zero
+    );
 
     /// <summary>A file name of 152 bytes, longer than the 100-byte name field of a tar header.
     /// </summary>
@@ -38,7 +52,28 @@ internal static class ConformanceTree
     /// 0x80 makes it invalid UTF-8, as binary attribute values often are.
     /// </summary>
     public static readonly byte[] Capability =
-        [0x01, 0x00, 0x00, 0x02, 0x80, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    [
+        0x01,
+        0x00,
+        0x00,
+        0x02,
+        0x80,
+        0x20,
+        0x00,
+        0x00,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ];
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
@@ -46,7 +81,7 @@ internal static class ConformanceTree
     private static readonly string NamePart = new('n', 80);
 
     public static IReadOnlyList<IReadOnlyList<SourceEntry>> Layers { get; } =
-        [BaseLayer(), ChangeLayer(), TopLayer()];
+    [BaseLayer(), ChangeLayer(), TopLayer()];
 
     /// <summary>Index of the layer whose tar names start with "./" and which has an entry for
     /// the root itself. <c>tar -C DIR .</c> writes layers this way, and many real images have
@@ -56,7 +91,11 @@ internal static class ConformanceTree
     /// <summary>Tar format of each layer: PAX as Go's archive/tar writes, ustar with its
     /// 155-byte name prefix field, and GNU with its 'L' and 'K' long name entries.</summary>
     private static readonly TarEntryFormat[] Formats =
-        [TarEntryFormat.Pax, TarEntryFormat.Ustar, TarEntryFormat.Gnu];
+    [
+        TarEntryFormat.Pax,
+        TarEntryFormat.Ustar,
+        TarEntryFormat.Gnu,
+    ];
 
     /// <summary>Writes layer <paramref name="index"/> as a tar in the layer's format.</summary>
     public static byte[] WriteTar(int index)
@@ -69,8 +108,7 @@ internal static class ConformanceTree
             var prefix = index == DotSlashLayer ? "./" : "";
             if (index == DotSlashLayer)
             {
-                writer.WriteEntry(
-                    ToTarEntry(SourceEntry.Directory("."), "", format, binaryValues));
+                writer.WriteEntry(ToTarEntry(SourceEntry.Directory("."), "", format, binaryValues));
             }
 
             var byPath = Layers[index].ToDictionary(entry => entry.Path, StringComparer.Ordinal);
@@ -80,15 +118,16 @@ internal static class ConformanceTree
                 // for two names of one inode. Where they differ, containerd 1.6's unpacker
                 // applies the link's header to the shared inode, while the stargz snapshotter
                 // 0.12 keeps the target's, so the two views would disagree.
-                var written = entry.Type == TarEntryType.HardLink
-                    ? byPath[entry.LinkTarget!] with
-                    {
-                        Path = entry.Path,
-                        Type = TarEntryType.HardLink,
-                        LinkTarget = entry.LinkTarget,
-                        Content = [],
-                    }
-                    : entry;
+                var written =
+                    entry.Type == TarEntryType.HardLink
+                        ? byPath[entry.LinkTarget!] with
+                        {
+                            Path = entry.Path,
+                            Type = TarEntryType.HardLink,
+                            LinkTarget = entry.LinkTarget,
+                            Content = [],
+                        }
+                        : entry;
                 writer.WriteEntry(ToTarEntry(written, prefix, format, binaryValues));
             }
         }
@@ -153,119 +192,114 @@ internal static class ConformanceTree
     }
 
     private static IReadOnlyList<SourceEntry> BaseLayer() =>
-    [
-        SourceEntry.Directory("etc"),
-        SourceEntry.File("etc/config", "version=1\n"),
-        SourceEntry.File("etc/restricted", Encoding.UTF8.GetBytes("secret\n"), "640", gid: 42),
-        SourceEntry.Directory("data"),
-        SourceEntry.File("data/empty", [], "600", uid: 1000, gid: 1000),
-        SourceEntry.HardLink("data/empty-link", "data/empty"),
-
-        // Owners above 2097151 do not fit the header's octal field and need PAX records.
-        SourceEntry.File("data/big-owner", [1, 2, 3], "644", uid: 3_000_000, gid: 3_000_001),
-        SourceEntry.File("data/under", Bytes(ChunkSize - 1, seed: 1)),
-        SourceEntry.File("data/exact", Bytes(ChunkSize, seed: 2)),
-        SourceEntry.File("data/over", Bytes(ChunkSize + 1, seed: 3)),
-        SourceEntry.File("data/multi", Bytes((3 * ChunkSize) + 1000, seed: 4), uid: 7, gid: 8),
-        SourceEntry.File("data/two-chunks", Bytes(2 * ChunkSize, seed: 7)),
-        SourceEntry.File("data/one-byte", Bytes(1, seed: 8)),
-        SourceEntry.File("data/script.sh", "#!/bin/sh\necho conformant\n", "755"),
-        SourceEntry.File("data/setuid", Encoding.UTF8.GetBytes("suid\n"), "4755"),
-        SourceEntry.File("data/setgid", Encoding.UTF8.GetBytes("sgid\n"), "2750", gid: 50),
-        SourceEntry.File("data/tagged", "tagged\n") with
-        {
-            Xattrs = new Dictionary<string, byte[]>
+        [
+            SourceEntry.Directory("etc"),
+            SourceEntry.File("etc/config", "version=1\n"),
+            SourceEntry.File("etc/restricted", Encoding.UTF8.GetBytes("secret\n"), "640", gid: 42),
+            SourceEntry.Directory("data"),
+            SourceEntry.File("data/empty", [], "600", uid: 1000, gid: 1000),
+            SourceEntry.HardLink("data/empty-link", "data/empty"),
+            // Owners above 2097151 do not fit the header's octal field and need PAX records.
+            SourceEntry.File("data/big-owner", [1, 2, 3], "644", uid: 3_000_000, gid: 3_000_001),
+            SourceEntry.File("data/under", Bytes(ChunkSize - 1, seed: 1)),
+            SourceEntry.File("data/exact", Bytes(ChunkSize, seed: 2)),
+            SourceEntry.File("data/over", Bytes(ChunkSize + 1, seed: 3)),
+            SourceEntry.File("data/multi", Bytes((3 * ChunkSize) + 1000, seed: 4), uid: 7, gid: 8),
+            SourceEntry.File("data/two-chunks", Bytes(2 * ChunkSize, seed: 7)),
+            SourceEntry.File("data/one-byte", Bytes(1, seed: 8)),
+            SourceEntry.File("data/script.sh", "#!/bin/sh\necho conformant\n", "755"),
+            SourceEntry.File("data/setuid", Encoding.UTF8.GetBytes("suid\n"), "4755"),
+            SourceEntry.File("data/setgid", Encoding.UTF8.GetBytes("sgid\n"), "2750", gid: 50),
+            SourceEntry.File("data/tagged", "tagged\n") with
             {
-                ["user.color"] = "blue"u8.ToArray(),
-                ["user.note"] = Encoding.UTF8.GetBytes("grüße"),
+                Xattrs = new Dictionary<string, byte[]>
+                {
+                    ["user.color"] = "blue"u8.ToArray(),
+                    ["user.note"] = Encoding.UTF8.GetBytes("grüße"),
+                },
             },
-        },
-        SourceEntry.File("data/ping", Encoding.UTF8.GetBytes("capable\n"), "755") with
-        {
-            Xattrs = new Dictionary<string, byte[]>
+            SourceEntry.File("data/ping", Encoding.UTF8.GetBytes("capable\n"), "755") with
             {
-                ["security.capability"] = Capability,
+                Xattrs = new Dictionary<string, byte[]> { ["security.capability"] = Capability },
             },
-        },
-        SourceEntry.Symlink("data/relative", "../etc/config"),
-        SourceEntry.Symlink("data/absolute", "/etc/config", uid: 5, gid: 6),
-        SourceEntry.Symlink("data/dangling", "missing/target"),
-        SourceEntry.HardLink("data/hard", "data/under"),
-        SourceEntry.Directory("tmp", "1777"),
-        SourceEntry.Directory("empty-dir", "750", uid: 33, gid: 33),
-        SourceEntry.Directory("long"),
-        SourceEntry.File($"long/{LongName}", "long name\n"),
-        SourceEntry.Symlink("long/link-to-long", LongName),
-        SourceEntry.Symlink("long/link-long-target", $"../long/{LongName}/../{LongName}"),
-        SourceEntry.HardLink("long/hard-to-long", $"long/{LongName}"),
-        SourceEntry.Directory("names") with
-        {
-            Xattrs = new Dictionary<string, byte[]> { ["user.directory"] = "names"u8.ToArray() },
-        },
-        SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
-        SourceEntry.Symlink("names/link-ü", "grüße-日本語.txt"),
-
-        // Characters that JSON must escape in the TOC, and some that shells would.
-        SourceEntry.File("names/quote\" back\\slash\ttab $x&=%.txt", "escaped\n"),
-        SourceEntry.Symlink("names/escaped-link", "quote\" back\\slash\ttab $x&=%.txt"),
-        SourceEntry.Directory("names/каталог"),
-        SourceEntry.File("names/каталог/файл", "cyrillic\n"),
-        SourceEntry.Directory("dev"),
-        SourceEntry.Fifo("dev/pipe", "620"),
-        SourceEntry.Device("dev/null-like", TarEntryType.CharacterDevice, 1, 3, "666"),
-        SourceEntry.Device("dev/loop-like", TarEntryType.BlockDevice, 7, 300, "660", gid: 6),
-        SourceEntry.File("victim", "deleted by the layer above\n"),
-        SourceEntry.Directory("gone"),
-        SourceEntry.File("gone/a", "a\n"),
-        SourceEntry.File("gone/b", "b\n"),
-        SourceEntry.Directory("opaque"),
-        SourceEntry.File("opaque/old", "hidden by the opaque marker\n"),
-        SourceEntry.Directory("opaque/sub"),
-        SourceEntry.File("opaque/sub/deep", "hidden as well\n"),
-        SourceEntry.Directory("keep"),
-        SourceEntry.File("keep/lower", "lower\n"),
-
-        // No entries for these parents: readers must create them.
-        SourceEntry.File("implicit/parent/file", "parents not in the tar\n"),
-
-        // A directory entry after its child: its metadata must still apply.
-        SourceEntry.File("late/child", "child before its directory\n"),
-        SourceEntry.Directory("late", "711", uid: 9, gid: 9),
-    ];
+            SourceEntry.Symlink("data/relative", "../etc/config"),
+            SourceEntry.Symlink("data/absolute", "/etc/config", uid: 5, gid: 6),
+            SourceEntry.Symlink("data/dangling", "missing/target"),
+            SourceEntry.HardLink("data/hard", "data/under"),
+            SourceEntry.Directory("tmp", "1777"),
+            SourceEntry.Directory("empty-dir", "750", uid: 33, gid: 33),
+            SourceEntry.Directory("long"),
+            SourceEntry.File($"long/{LongName}", "long name\n"),
+            SourceEntry.Symlink("long/link-to-long", LongName),
+            SourceEntry.Symlink("long/link-long-target", $"../long/{LongName}/../{LongName}"),
+            SourceEntry.HardLink("long/hard-to-long", $"long/{LongName}"),
+            SourceEntry.Directory("names") with
+            {
+                Xattrs = new Dictionary<string, byte[]>
+                {
+                    ["user.directory"] = "names"u8.ToArray(),
+                },
+            },
+            SourceEntry.File("names/grüße-日本語.txt", "non-ascii\n"),
+            SourceEntry.Symlink("names/link-ü", "grüße-日本語.txt"),
+            // Characters that JSON must escape in the TOC, and some that shells would.
+            SourceEntry.File("names/quote\" back\\slash\ttab $x&=%.txt", "escaped\n"),
+            SourceEntry.Symlink("names/escaped-link", "quote\" back\\slash\ttab $x&=%.txt"),
+            SourceEntry.Directory("names/каталог"),
+            SourceEntry.File("names/каталог/файл", "cyrillic\n"),
+            SourceEntry.Directory("dev"),
+            SourceEntry.Fifo("dev/pipe", "620"),
+            SourceEntry.Device("dev/null-like", TarEntryType.CharacterDevice, 1, 3, "666"),
+            SourceEntry.Device("dev/loop-like", TarEntryType.BlockDevice, 7, 300, "660", gid: 6),
+            SourceEntry.File("victim", "deleted by the layer above\n"),
+            SourceEntry.Directory("gone"),
+            SourceEntry.File("gone/a", "a\n"),
+            SourceEntry.File("gone/b", "b\n"),
+            SourceEntry.Directory("opaque"),
+            SourceEntry.File("opaque/old", "hidden by the opaque marker\n"),
+            SourceEntry.Directory("opaque/sub"),
+            SourceEntry.File("opaque/sub/deep", "hidden as well\n"),
+            SourceEntry.Directory("keep"),
+            SourceEntry.File("keep/lower", "lower\n"),
+            // No entries for these parents: readers must create them.
+            SourceEntry.File("implicit/parent/file", "parents not in the tar\n"),
+            // A directory entry after its child: its metadata must still apply.
+            SourceEntry.File("late/child", "child before its directory\n"),
+            SourceEntry.Directory("late", "711", uid: 9, gid: 9),
+        ];
 
     private static IReadOnlyList<SourceEntry> ChangeLayer() =>
-    [
-        SourceEntry.Whiteout("victim"),
-        SourceEntry.Directory("gone"),
-        SourceEntry.Whiteout("gone/a"),
-        SourceEntry.Directory("opaque", "700"),
-        SourceEntry.Opaque("opaque"),
-        SourceEntry.File("opaque/new", "new\n"),
-        SourceEntry.Directory("etc"),
-        SourceEntry.File("etc/config", Encoding.UTF8.GetBytes("version=2\n"), "600", 1, 1),
-        SourceEntry.Directory("keep"),
-        SourceEntry.File("keep/upper", "upper\n"),
-
-        // 146 bytes: ustar stores the directory part in its prefix field.
-        SourceEntry.Directory($"keep/{PrefixPart}"),
-        SourceEntry.File($"keep/{PrefixPart}/{NamePart}", "split between prefix and name\n"),
-        SourceEntry.Directory("app"),
-        SourceEntry.File("app/run", "#!/bin/sh\nexec sleep 1\n", "755"),
-    ];
+        [
+            SourceEntry.Whiteout("victim"),
+            SourceEntry.Directory("gone"),
+            SourceEntry.Whiteout("gone/a"),
+            SourceEntry.Directory("opaque", "700"),
+            SourceEntry.Opaque("opaque"),
+            SourceEntry.File("opaque/new", "new\n"),
+            SourceEntry.Directory("etc"),
+            SourceEntry.File("etc/config", Encoding.UTF8.GetBytes("version=2\n"), "600", 1, 1),
+            SourceEntry.Directory("keep"),
+            SourceEntry.File("keep/upper", "upper\n"),
+            // 146 bytes: ustar stores the directory part in its prefix field.
+            SourceEntry.Directory($"keep/{PrefixPart}"),
+            SourceEntry.File($"keep/{PrefixPart}/{NamePart}", "split between prefix and name\n"),
+            SourceEntry.Directory("app"),
+            SourceEntry.File("app/run", "#!/bin/sh\nexec sleep 1\n", "755"),
+        ];
 
     private static IReadOnlyList<SourceEntry> TopLayer() =>
-    [
-        SourceEntry.Whiteout("gone"),
-        SourceEntry.Directory("app"),
-        SourceEntry.File("app/big", Bytes((2 * ChunkSize) + 7, seed: 5)),
-        SourceEntry.HardLink("app/big-link", "app/big"),
-        SourceEntry.File($"app/{LongName}", "GNU long name\n", "755"),
-        SourceEntry.HardLink("app/hard-to-long", $"app/{LongName}"),
-        SourceEntry.Symlink("app/link-to-long", $"../long/{LongName}"),
-        SourceEntry.Directory("data"),
-        SourceEntry.File("data/exact", Bytes(100, seed: 6), "444"),
-        SourceEntry.Whiteout("data/dangling"),
-    ];
+        [
+            SourceEntry.Whiteout("gone"),
+            SourceEntry.Directory("app"),
+            SourceEntry.File("app/big", Bytes((2 * ChunkSize) + 7, seed: 5)),
+            SourceEntry.HardLink("app/big-link", "app/big"),
+            SourceEntry.File($"app/{LongName}", "GNU long name\n", "755"),
+            SourceEntry.HardLink("app/hard-to-long", $"app/{LongName}"),
+            SourceEntry.Symlink("app/link-to-long", $"../long/{LongName}"),
+            SourceEntry.Directory("data"),
+            SourceEntry.File("data/exact", Bytes(100, seed: 6), "444"),
+            SourceEntry.Whiteout("data/dangling"),
+        ];
 
     /// <summary>
     /// Adds the parent directories that a layer's entries need but neither it nor a lower
@@ -274,7 +308,9 @@ internal static class ConformanceTree
     /// but not on the stargz snapshotter, so the layers avoid that case.
     /// </summary>
     private static void AddImplicitParents(
-        SortedDictionary<string, SourceEntry> view, IReadOnlyList<SourceEntry> layer)
+        SortedDictionary<string, SourceEntry> view,
+        IReadOnlyList<SourceEntry> layer
+    )
     {
         foreach (var entry in layer.Where(entry => !entry.IsOpaqueMarker && !entry.IsWhiteout))
         {
@@ -290,11 +326,12 @@ internal static class ConformanceTree
     private static void RemoveBelow(
         SortedDictionary<string, SourceEntry> view,
         Dictionary<string, string> linkTargets,
-        string directory)
+        string directory
+    )
     {
         var prefix = directory + "/";
-        var below = view.Keys
-            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+        var below = view
+            .Keys.Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
             .ToList();
         foreach (var path in below)
         {
@@ -307,15 +344,18 @@ internal static class ConformanceTree
         SourceEntry entry,
         string prefix,
         TarEntryFormat format,
-        List<(byte[] Placeholder, byte[] Value)> binaryValues)
+        List<(byte[] Placeholder, byte[] Value)> binaryValues
+    )
     {
         var attributes = entry.Xattrs.ToDictionary(
             attribute => "SCHILY.xattr." + attribute.Key,
-            attribute => ToRecordValue(attribute.Value, binaryValues));
+            attribute => ToRecordValue(attribute.Value, binaryValues)
+        );
         if (attributes.Count > 0 && format != TarEntryFormat.Pax)
         {
             throw new InvalidOperationException(
-                $"{entry.Path} has extended attributes, which only PAX layers can store.");
+                $"{entry.Path} has extended attributes, which only PAX layers can store."
+            );
         }
 
         var name = prefix + (entry.Type == TarEntryType.Directory ? entry.Path + "/" : entry.Path);
@@ -356,7 +396,9 @@ internal static class ConformanceTree
     /// replaced by the real bytes once the tar is written.
     /// </summary>
     private static string ToRecordValue(
-        byte[] value, List<(byte[] Placeholder, byte[] Value)> binaryValues)
+        byte[] value,
+        List<(byte[] Placeholder, byte[] Value)> binaryValues
+    )
     {
         try
         {
@@ -368,8 +410,9 @@ internal static class ConformanceTree
             if (placeholder.Length != value.Length)
             {
                 throw new InvalidOperationException(
-                    $"A binary attribute value of {value.Length} bytes is shorter than its " +
-                    $"placeholder '{placeholder}'; make it at least {placeholder.Length} bytes.");
+                    $"A binary attribute value of {value.Length} bytes is shorter than its "
+                        + $"placeholder '{placeholder}'; make it at least {placeholder.Length} bytes."
+                );
             }
 
             binaryValues.Add((Encoding.ASCII.GetBytes(placeholder), value));

@@ -95,17 +95,29 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         Assert.Equal(image.LayerCount, proof.LayerCount);
         Assert.False(proof.IsLazy, proof.ToString());
         await AssertViewMatchesSourceAsync(
-            image, NodeLayout.OverlayfsSnapshotter, [landmark, EStargzFormat.TocTarName]);
+            image,
+            NodeLayout.OverlayfsSnapshotter,
+            [landmark, EStargzFormat.TocTarName]
+        );
     }
 
     private async Task AssertViewMatchesSourceAsync(
-        ConformanceImage image, string snapshotter, IReadOnlyList<string>? formatEntries = null)
+        ConformanceImage image,
+        string snapshotter,
+        IReadOnlyList<string>? formatEntries = null
+    )
     {
         var expected = ConformanceTree.Merge();
         SortedDictionary<string, MountedEntry> actual;
-        await using (var view = await SnapshotView.MountAsync(
-            Node, snapshotter, image.TopChainId, $"view-{image.Variant.ToName()}",
-            CancellationToken.None))
+        await using (
+            var view = await SnapshotView.MountAsync(
+                Node,
+                snapshotter,
+                image.TopChainId,
+                $"view-{image.Variant.ToName()}",
+                CancellationToken.None
+            )
+        )
         {
             actual = MountedTree.Read(view.MountPoint);
         }
@@ -113,12 +125,13 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         // The snapshotter hides the landmark file of each eStargz layer only when it finds it at
         // the layer's root under its exact name, so a landmark would show up as unexpected.
         var missing = expected.Entries.Keys.Where(path => !actual.ContainsKey(path)).ToList();
-        var unexpected = actual.Keys
-            .Where(path => !expected.Entries.ContainsKey(path))
+        var unexpected = actual
+            .Keys.Where(path => !expected.Entries.ContainsKey(path))
             .Where(path => formatEntries?.Contains(path) != true)
             .ToList();
         var absentFormatEntries = (formatEntries ?? []).Where(path => !actual.ContainsKey(path));
-        var present = expected.Entries.Values.Where(entry => actual.ContainsKey(entry.Path))
+        var present = expected
+            .Entries.Values.Where(entry => actual.ContainsKey(entry.Path))
             .ToList();
 
         Assert.Empty(missing);
@@ -129,10 +142,14 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         Assert.Empty(present.SelectMany(entry => Links(entry, actual[entry.Path])));
         Assert.Empty(present.SelectMany(entry => Devices(entry, actual[entry.Path])));
         Assert.Empty(present.SelectMany(entry => Xattrs(entry, actual[entry.Path])));
-        Assert.Empty(expected.HardLinks
-            .Where(link => actual[link.Key].Inode != actual[link.Value].Inode)
-            .Select(link => $"{link.Key}: inode {actual[link.Key].Inode}, but its hard link " +
-                $"target {link.Value} has inode {actual[link.Value].Inode}"));
+        Assert.Empty(
+            expected
+                .HardLinks.Where(link => actual[link.Key].Inode != actual[link.Value].Inode)
+                .Select(link =>
+                    $"{link.Key}: inode {actual[link.Key].Inode}, but its hard link "
+                    + $"target {link.Value} has inode {actual[link.Value].Inode}"
+                )
+        );
     }
 
     private static IEnumerable<string> TypeAndOwner(SourceEntry source, MountedEntry mounted)
@@ -147,19 +164,22 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
         // Linux ignores the permission bits of a symbolic link, so they are not compared.
         if (type != FileTreeEntryType.SymbolicLink && mounted.Mode != source.Mode)
         {
-            yield return $"{source.Path}: mode {Convert.ToString(mounted.Mode, 8)}, expected " +
-                Convert.ToString(source.Mode, 8);
+            yield return $"{source.Path}: mode {Convert.ToString(mounted.Mode, 8)}, expected "
+                + Convert.ToString(source.Mode, 8);
         }
 
         if (mounted.Uid != source.Uid || mounted.Gid != source.Gid)
         {
-            yield return $"{source.Path}: owner {mounted.Uid}:{mounted.Gid}, expected " +
-                $"{source.Uid}:{source.Gid}";
+            yield return $"{source.Path}: owner {mounted.Uid}:{mounted.Gid}, expected "
+                + $"{source.Uid}:{source.Gid}";
         }
     }
 
     private static IEnumerable<string> Contents(
-        SourceEntry source, MountedEntry mounted, ExpectedTree expected)
+        SourceEntry source,
+        MountedEntry mounted,
+        ExpectedTree expected
+    )
     {
         if (mounted.Type != FileTreeEntryType.RegularFile)
         {
@@ -179,8 +199,8 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
 
         if (mounted.ModificationTime != ConformanceTree.ModificationTime)
         {
-            yield return $"{source.Path}: modified {mounted.ModificationTime:O}, expected " +
-                $"{ConformanceTree.ModificationTime:O}";
+            yield return $"{source.Path}: modified {mounted.ModificationTime:O}, expected "
+                + $"{ConformanceTree.ModificationTime:O}";
         }
 
         var links = expected.LinkCountOf(source.Path);
@@ -194,19 +214,23 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
     {
         if (source.Type == TarEntryType.SymbolicLink && mounted.LinkTarget != source.LinkTarget)
         {
-            yield return $"{source.Path}: link target '{mounted.LinkTarget}', expected " +
-                $"'{source.LinkTarget}'";
+            yield return $"{source.Path}: link target '{mounted.LinkTarget}', expected "
+                + $"'{source.LinkTarget}'";
         }
     }
 
     private static IEnumerable<string> Devices(SourceEntry source, MountedEntry mounted)
     {
-        if (source.Type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice
-            && (mounted.DeviceMajor != source.DeviceMajor
-                || mounted.DeviceMinor != source.DeviceMinor))
+        if (
+            source.Type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice
+            && (
+                mounted.DeviceMajor != source.DeviceMajor
+                || mounted.DeviceMinor != source.DeviceMinor
+            )
+        )
         {
-            yield return $"{source.Path}: device {mounted.DeviceMajor}:{mounted.DeviceMinor}, " +
-                $"expected {source.DeviceMajor}:{source.DeviceMinor}";
+            yield return $"{source.Path}: device {mounted.DeviceMajor}:{mounted.DeviceMinor}, "
+                + $"expected {source.DeviceMajor}:{source.DeviceMinor}";
         }
     }
 
@@ -217,25 +241,32 @@ public sealed class EStargzConformanceTests : IClassFixture<ConformanceNodeFixtu
             yield break;
         }
 
-        var expected = source.Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        var expected = source
+            .Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => $"{pair.Key}=0x{Convert.ToHexStringLower(pair.Value)}");
-        var actual = mounted.Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        var actual = mounted
+            .Xattrs.OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => $"{pair.Key}=0x{Convert.ToHexStringLower(pair.Value)}");
         if (!expected.SequenceEqual(actual))
         {
-            yield return $"{source.Path}: xattrs [{string.Join(", ", actual)}], expected " +
-                $"[{string.Join(", ", expected)}]";
+            yield return $"{source.Path}: xattrs [{string.Join(", ", actual)}], expected "
+                + $"[{string.Join(", ", expected)}]";
         }
     }
 
-    private static FileTreeEntryType ExpectedType(TarEntryType type) => type switch
-    {
-        TarEntryType.Directory => FileTreeEntryType.Directory,
-        TarEntryType.RegularFile or TarEntryType.HardLink => FileTreeEntryType.RegularFile,
-        TarEntryType.SymbolicLink => FileTreeEntryType.SymbolicLink,
-        TarEntryType.Fifo => FileTreeEntryType.Fifo,
-        TarEntryType.CharacterDevice => FileTreeEntryType.CharacterDevice,
-        TarEntryType.BlockDevice => FileTreeEntryType.BlockDevice,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not in the source tree"),
-    };
+    private static FileTreeEntryType ExpectedType(TarEntryType type) =>
+        type switch
+        {
+            TarEntryType.Directory => FileTreeEntryType.Directory,
+            TarEntryType.RegularFile or TarEntryType.HardLink => FileTreeEntryType.RegularFile,
+            TarEntryType.SymbolicLink => FileTreeEntryType.SymbolicLink,
+            TarEntryType.Fifo => FileTreeEntryType.Fifo,
+            TarEntryType.CharacterDevice => FileTreeEntryType.CharacterDevice,
+            TarEntryType.BlockDevice => FileTreeEntryType.BlockDevice,
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(type),
+                type,
+                "not in the source tree"
+            ),
+        };
 }

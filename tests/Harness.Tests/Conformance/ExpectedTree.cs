@@ -7,7 +7,8 @@ namespace Harness.Tests.Conformance;
 /// </param>
 internal sealed record ExpectedTree(
     IReadOnlyDictionary<string, SourceEntry> Entries,
-    IReadOnlyDictionary<string, string> HardLinks)
+    IReadOnlyDictionary<string, string> HardLinks
+)
 {
     /// <summary>Number of names that a regular file at <paramref name="path"/> has.</summary>
     public int LinkCountOf(string path)

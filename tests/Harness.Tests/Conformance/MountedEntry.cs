@@ -23,4 +23,5 @@ internal sealed record MountedEntry(
     string? LinkTarget,
     string ContentHash,
     DateTimeOffset? ModificationTime,
-    IReadOnlyDictionary<string, byte[]> Xattrs);
+    IReadOnlyDictionary<string, byte[]> Xattrs
+);

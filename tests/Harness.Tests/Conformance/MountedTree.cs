@@ -40,20 +40,23 @@ internal static class MountedTree
     {
         var status = NativeFileStatus.Stat(path);
         var isFile = status.Type == FileTreeEntryType.RegularFile;
-        var linkTarget = status.Type == FileTreeEntryType.SymbolicLink
-            ? new FileInfo(path).LinkTarget
-            : null;
+        var linkTarget =
+            status.Type == FileTreeEntryType.SymbolicLink ? new FileInfo(path).LinkTarget : null;
         var hash = isFile ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : "";
         DateTimeOffset? modified = isFile ? File.GetLastWriteTimeUtc(path) : null;
 
         // Linux allows no user.* attributes on symbolic links. The overlay's own trusted.*
         // attributes and a security module's labels are not part of the image.
-        var xattrs = status.Type == FileTreeEntryType.SymbolicLink
-            ? new Dictionary<string, byte[]>()
-            : NativeFileStatus.ReadExtendedAttributes(path)
-                .Where(attribute => attribute.Key.StartsWith("user.", StringComparison.Ordinal)
-                    || attribute.Key == "security.capability")
-                .ToDictionary(attribute => attribute.Key, attribute => attribute.Value);
+        var xattrs =
+            status.Type == FileTreeEntryType.SymbolicLink
+                ? new Dictionary<string, byte[]>()
+                : NativeFileStatus
+                    .ReadExtendedAttributes(path)
+                    .Where(attribute =>
+                        attribute.Key.StartsWith("user.", StringComparison.Ordinal)
+                        || attribute.Key == "security.capability"
+                    )
+                    .ToDictionary(attribute => attribute.Key, attribute => attribute.Value);
         return new MountedEntry(
             relativePath,
             status.Type,
@@ -68,6 +71,7 @@ internal static class MountedTree
             linkTarget,
             hash,
             modified,
-            xattrs);
+            xattrs
+        );
     }
 }

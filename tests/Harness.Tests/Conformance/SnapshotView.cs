@@ -28,8 +28,12 @@ internal sealed class SnapshotView : IAsyncDisposable
 
     /// <summary>Creates the view of <paramref name="chainId"/> and mounts it.</summary>
     public static async Task<SnapshotView> MountAsync(
-        LocalNode node, string snapshotter, string chainId, string key,
-        CancellationToken cancellationToken)
+        LocalNode node,
+        string snapshotter,
+        string chainId,
+        string key,
+        CancellationToken cancellationToken
+    )
     {
         var mountPoint = Path.Combine(node.Layout.RunRoot, key);
         Directory.CreateDirectory(mountPoint);
@@ -41,18 +45,27 @@ internal sealed class SnapshotView : IAsyncDisposable
             // stays usable, because a view of several layers mounts only its parents' folders.
             var output = await node.Containerd.CtrAsync(
                 ["snapshots", "--snapshotter", snapshotter, "view", "--mounts", key, chainId],
-                cancellationToken);
+                cancellationToken
+            );
             using var mounts = JsonDocument.Parse(output);
             foreach (var mount in mounts.RootElement.EnumerateArray())
             {
-                var options = mount.GetProperty("Options").EnumerateArray()
+                var options = mount
+                    .GetProperty("Options")
+                    .EnumerateArray()
                     .Select(option => option.GetString()!);
                 await ProcessRunner.RunAsync(
                     "mount",
-                    ["-t", mount.GetProperty("Type").GetString()!,
-                        "-o", string.Join(',', options),
-                        mount.GetProperty("Source").GetString()!, mountPoint],
-                    cancellationToken);
+                    [
+                        "-t",
+                        mount.GetProperty("Type").GetString()!,
+                        "-o",
+                        string.Join(',', options),
+                        mount.GetProperty("Source").GetString()!,
+                        mountPoint,
+                    ],
+                    cancellationToken
+                );
                 view.mounted = true;
             }
 
@@ -75,7 +88,9 @@ internal sealed class SnapshotView : IAsyncDisposable
         }
 
         await node.Containerd.TryCtrAsync(
-            ["snapshots", "--snapshotter", snapshotter, "rm", key], CancellationToken.None);
+            ["snapshots", "--snapshotter", snapshotter, "rm", key],
+            CancellationToken.None
+        );
         Directory.Delete(MountPoint);
     }
 }

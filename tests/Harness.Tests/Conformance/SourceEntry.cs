@@ -41,15 +41,28 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
         !IsOpaqueMarker && Name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal);
 
     /// <summary>Path that a whiteout removes from the lower layers.</summary>
-    public string WhiteoutTarget =>
-        System.IO.Path.Combine(Parent, Name[WhiteoutPrefix.Length..]);
+    public string WhiteoutTarget => System.IO.Path.Combine(Parent, Name[WhiteoutPrefix.Length..]);
 
     public static SourceEntry Directory(
-        string path, string mode = "755", int uid = 0, int gid = 0) =>
-        new(path, TarEntryType.Directory) { Mode = Octal(mode), Uid = uid, Gid = gid };
+        string path,
+        string mode = "755",
+        int uid = 0,
+        int gid = 0
+    ) =>
+        new(path, TarEntryType.Directory)
+        {
+            Mode = Octal(mode),
+            Uid = uid,
+            Gid = gid,
+        };
 
     public static SourceEntry File(
-        string path, byte[] content, string mode = "644", int uid = 0, int gid = 0) =>
+        string path,
+        byte[] content,
+        string mode = "644",
+        int uid = 0,
+        int gid = 0
+    ) =>
         new(path, TarEntryType.RegularFile)
         {
             Mode = Octal(mode),
@@ -79,7 +92,13 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
         new(path, TarEntryType.Fifo) { Mode = Octal(mode) };
 
     public static SourceEntry Device(
-        string path, TarEntryType type, int major, int minor, string mode, int gid = 0) =>
+        string path,
+        TarEntryType type,
+        int major,
+        int minor,
+        string mode,
+        int gid = 0
+    ) =>
         new(path, type)
         {
             Mode = Octal(mode),
@@ -90,11 +109,14 @@ public sealed record SourceEntry(string Path, TarEntryType Type)
 
     /// <summary>An empty file named <c>.wh.NAME</c> that deletes NAME of the lower layers.
     /// </summary>
-    public static SourceEntry Whiteout(string path) => File(
-        System.IO.Path.Combine(
-            System.IO.Path.GetDirectoryName(path) ?? "",
-            WhiteoutPrefix + System.IO.Path.GetFileName(path)),
-        []);
+    public static SourceEntry Whiteout(string path) =>
+        File(
+            System.IO.Path.Combine(
+                System.IO.Path.GetDirectoryName(path) ?? "",
+                WhiteoutPrefix + System.IO.Path.GetFileName(path)
+            ),
+            []
+        );
 
     /// <summary>The marker that hides every lower entry below <paramref name="directory"/>.
     /// </summary>
