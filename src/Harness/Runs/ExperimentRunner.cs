@@ -45,6 +45,26 @@ public sealed partial class ExperimentRunner
         var plan = ExperimentPlan.Create(loaded.Experiment);
         var experiment = plan.Experiment;
         var startedAt = DateTimeOffset.UtcNow;
+        if (resumeFolder is not null)
+        {
+            // A resumed run keeps the start time it began with, and one with nothing left to
+            // measure ends here without touching the node or its files.
+            var earlier = await RunManifestFile.ReadAsync(
+                resumeFolder.ManifestPath,
+                cancellationToken
+            );
+            startedAt = earlier.StartedAt;
+            var recorded = SampleCsvReader.Read(resumeFolder.SamplesPath);
+            if (plan.Remaining(CompletedKeys(recorded)).Count == 0)
+            {
+                logger.LogInformation(
+                    "Every planned sample of {Folder} is already recorded; nothing to resume",
+                    resumeFolder.Path
+                );
+                return new RunOutcome(resumeFolder.Path, Complete: true, recorded);
+            }
+        }
+
         var workloads = experiment.Workloads.ToDictionary(
             name => name,
             name => WorkloadCatalog.Default.Get(name).Manifest
@@ -61,15 +81,7 @@ public sealed partial class ExperimentRunner
             plan,
             startedAt
         );
-        var completed = existing
-            .Where(sample => sample.Status != SampleStatus.Interrupted)
-            .Select(sample => new SampleKey(
-                sample.Workload,
-                ParseVariant(sample.Variant),
-                sample.Repetition,
-                sample.Warmup
-            ));
-        var remaining = plan.Remaining(completed);
+        var remaining = plan.Remaining(CompletedKeys(existing));
 
         var manifest = await RunManifestFactory.CreateAsync(
             loaded.FilePath,
@@ -226,6 +238,18 @@ public sealed partial class ExperimentRunner
         );
         return (folder, []);
     }
+
+    /// <summary>Keys of the recorded samples that count as done: all but interrupted ones,
+    /// which a resume measures again.</summary>
+    private static IEnumerable<SampleKey> CompletedKeys(IEnumerable<ColdStartSample> samples) =>
+        samples
+            .Where(sample => sample.Status != SampleStatus.Interrupted)
+            .Select(sample => new SampleKey(
+                sample.Workload,
+                ParseVariant(sample.Variant),
+                sample.Repetition,
+                sample.Warmup
+            ));
 
     private static ImageVariant ParseVariant(string name) =>
         ImageVariantNames.TryParse(name, out var variant)

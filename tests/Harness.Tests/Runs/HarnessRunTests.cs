@@ -103,9 +103,11 @@ public sealed class HarnessRunTests : IDisposable
         var rows = SampleCsvReader.Read(folder.SamplesPath);
         Assert.Equal(SampleStatus.Ok, rows[0].Status);
         Assert.All(rows.Skip(1), row => Assert.Equal(SampleStatus.Interrupted, row.Status));
+        string startedAt;
         using (var manifest = JsonDocument.Parse(File.ReadAllText(folder.ManifestPath)))
         {
             Assert.Equal("interrupted", manifest.RootElement.GetProperty("status").GetString());
+            startedAt = manifest.RootElement.GetProperty("started_at").GetString()!;
         }
 
         var (resumedExit, resumedOutput) = await harness.RunAsync(["run", "--resume", folder.Path]);
@@ -115,6 +117,17 @@ public sealed class HarnessRunTests : IDisposable
         var measured = finished.Where(row => row.Status == SampleStatus.Ok).ToList();
         Assert.Equal([0, 1], measured.Select(row => row.Repetition).Order());
         Assert.Equal(rows[0].StartedAt, finished[0].StartedAt);
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(folder.ManifestPath)))
+        {
+            Assert.Equal("complete", manifest.RootElement.GetProperty("status").GetString());
+            Assert.Equal(startedAt, manifest.RootElement.GetProperty("started_at").GetString());
+        }
+
+        var (againExit, againOutput) = await harness.RunAsync(["run", "--resume", folder.Path]);
+
+        Assert.True(againExit == 0, againOutput);
+        Assert.Contains("nothing to resume", againOutput);
+        Assert.Equal(finished.Count, SampleCsvReader.Read(folder.SamplesPath).Count);
     }
 
     [RootFact(Timeout = TimeoutMs)]
