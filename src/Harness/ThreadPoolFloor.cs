@@ -2,10 +2,10 @@ namespace Harness;
 
 /// <summary>
 /// Raises the thread pool's minimum size. On a two-core machine the pool starts with two
-/// worker threads and adds more only every half second or so while work waits. A wait like
-/// that inside the registry link shows up as a stall of the emulated network, and so in the
-/// measured pull times: in the link's tests on such a machine, one request in a few took
-/// 0.7 to 1 s instead of 21 ms until the minimum was raised.
+/// worker threads and adds more only every half second or so while work waits. Such a wait
+/// inside the registry link stalls the emulated network and so lengthens measured pulls. In
+/// the link's tests on a two-core machine, one request in a few took 0.7 to 1 s instead of
+/// 21 ms until the minimum was raised.
 /// </summary>
 public static class ThreadPoolFloor
 {

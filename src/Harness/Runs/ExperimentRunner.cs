@@ -12,10 +12,11 @@ using Spectre.Console;
 namespace Harness.Runs;
 
 /// <summary>
-/// Runs an experiment end to end on the local node: node up, images built and pushed, link
-/// started, then each planned sample measured and appended to <c>samples.csv</c> as it ends;
-/// finally the summary, figures and manifest. Ctrl-C records the sample in flight as
-/// interrupted, leaves the node clean and keeps every row already written.
+/// Runs an experiment end to end. It sets up the backend (the local node with its registry
+/// link, or a Knative cluster), builds and pushes the images, then measures each planned
+/// sample and appends it to <c>samples.csv</c> as it ends. Last come the summary, figures and
+/// manifest. Ctrl-C records the sample in flight as interrupted, leaves the backend clean and
+/// keeps every row already written.
 /// </summary>
 public sealed partial class ExperimentRunner
 {
