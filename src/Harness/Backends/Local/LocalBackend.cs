@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Harness.Experiments;
 using Harness.Images;
 using Harness.Measurement;
@@ -25,7 +24,6 @@ public sealed class LocalBackend : IColdStartBackend
     private readonly TimeoutSettings timeouts;
     private readonly IRegistryTraffic traffic;
     private readonly ILogger logger;
-    private readonly HttpClient http;
 
     public LocalBackend(
         LocalNode node,
@@ -38,18 +36,6 @@ public sealed class LocalBackend : IColdStartBackend
         this.timeouts = timeouts;
         this.traffic = traffic;
         this.logger = logger;
-
-        // No connection reuse: each request must open its own connection, as a cold client
-        // would, and a pooled connection to a killed container must never be picked up.
-        http = new HttpClient(
-            new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.Zero,
-                UseProxy = false,
-                ConnectTimeout = TimeSpan.FromSeconds(2),
-            }
-        );
-        http.DefaultRequestHeaders.ConnectionClose = true;
     }
 
     public string Name => "local";
@@ -136,8 +122,7 @@ public sealed class LocalBackend : IColdStartBackend
             status = SampleStatus.Interrupted;
             error = "interrupted by the user";
         }
-        catch (Exception exception)
-            when (exception is HarnessException or HttpRequestException or IOException)
+        catch (Exception exception) when (exception is HarnessException or IOException)
         {
             status = SampleStatus.Failed;
             error = exception.Message;
@@ -189,55 +174,51 @@ public sealed class LocalBackend : IColdStartBackend
         await node.ResetAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        http.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Releases nothing: each request opens and closes its own connection, as a
+    /// cold client would.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task WaitReadyAsync(ColdStartRequest request, CancellationToken cancellationToken)
+    private static async Task WaitReadyAsync(
+        ColdStartRequest request,
+        CancellationToken cancellationToken
+    )
     {
-        var url = $"http://127.0.0.1:{request.Workload.Port}{request.Workload.ReadinessPath}";
+        var workload = request.Workload;
         while (true)
         {
-            try
+            var status = await LoopbackHttpProbe.GetStatusAsync(
+                workload.Port,
+                workload.ReadinessPath,
+                cancellationToken
+            );
+            if (status is >= 200 and < 300)
             {
-                using var response = await http.GetAsync(
-                    url,
-                    HttpCompletionOption.ResponseHeadersRead,
-                    cancellationToken
-                );
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet: connection refused or reset.
+                return;
             }
 
             await Task.Delay(ReadinessPollInterval, cancellationToken);
         }
     }
 
-    /// <summary>Sends the triggering request and returns at the first byte of the body.
+    /// <summary>Sends the triggering request and returns at the first bytes of the response.
     /// </summary>
-    private async Task TriggerAsync(ColdStartRequest request, CancellationToken cancellationToken)
+    private static async Task TriggerAsync(
+        ColdStartRequest request,
+        CancellationToken cancellationToken
+    )
     {
-        var url = $"http://127.0.0.1:{request.Workload.Port}{request.Workload.TriggerPath}";
-        using var message = new HttpRequestMessage(HttpMethod.Get, url);
-        message.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
-        using var response = await http.SendAsync(
-            message,
-            HttpCompletionOption.ResponseHeadersRead,
+        var workload = request.Workload;
+        var status = await LoopbackHttpProbe.GetStatusAsync(
+            workload.Port,
+            workload.TriggerPath,
             cancellationToken
         );
-        if (!response.IsSuccessStatusCode)
+        if (status is not (>= 200 and < 300))
         {
+            var found = status is null ? "no response" : $"status {status}";
             throw new HarnessException(
-                $"The triggering request GET {url} returned {(int)response.StatusCode} "
-                    + $"{response.ReasonPhrase}."
+                $"The triggering request GET http://127.0.0.1:{workload.Port}"
+                    + $"{workload.TriggerPath} got {found}, expected a 2xx status."
             );
         }
     }
