@@ -55,7 +55,8 @@ public sealed class LoopbackHttpProbeTests
         Assert.Contains("expected an HTTP status line", error.Message);
     }
 
-    // Accepts one connection, reads the request head, answers and closes; returns the request.
+    // Accepts one connection, reads the request head, sends the response and closes the
+    // connection. Returns the request as received.
     private static async Task<string> ServeOnceAsync(TcpListener server, string response)
     {
         using var client = await server.AcceptTcpClientAsync();

@@ -6,13 +6,14 @@ namespace Harness.Backends.Local;
 
 /// <summary>
 /// Sends a plain HTTP/1.1 GET to a function on 127.0.0.1 over a new connection and returns
-/// as soon as the status line arrives. It does no more work per request than the request
-/// itself, so polling it does not slow the function that is starting on the same cores, and a
-/// timed request ends at the response's first bytes.
+/// as soon as the status line arrives. Each request does little beyond the request itself,
+/// which keeps polling light on the cores the starting function needs, and a timed request
+/// ends at the response's first bytes.
 /// </summary>
 internal static class LoopbackHttpProbe
 {
-    // Enough for any status line ("HTTP/1.1 200 OK\r\n" and a long reason phrase).
+    // Status lines are short ("HTTP/1.1 200 OK\r\n"); a longer one is parsed from its first
+    // 512 bytes, which always contain the status code.
     private const int StatusLineBytes = 512;
 
     /// <summary>Returns the response's status code, or null when nothing accepts connections
