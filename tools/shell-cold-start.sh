@@ -74,7 +74,7 @@ trap cleanup EXIT
 start=$(now_ns)
 timed pull "${pull[@]}"
 timed create "${ctr[@]}" containers create --snapshotter "$snapshotter" --net-host "$image" "$id"
-timed start "${ctr[@]}" tasks start --detach "$id"
+timed start "${ctr[@]}" tasks start --detach --null-io "$id"
 
 before=$(now_ns)
 until curl -sf -o /dev/null "http://127.0.0.1:$port$readiness"; do sleep 0.002; done

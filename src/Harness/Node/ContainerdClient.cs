@@ -89,8 +89,13 @@ public sealed class ContainerdClient
 
     /// <summary>Starts the container's task in the background; returns once the process runs.
     /// </summary>
+    /// <remarks>
+    /// The function's output is discarded (<c>--null-io</c>). Otherwise ctr connects it to
+    /// FIFOs that it copies to its own output, and readiness came out 60 to 70 ms later when
+    /// ctr wrote to a pipe than when it wrote to /dev/null.
+    /// </remarks>
     public Task StartTaskAsync(string containerId, CancellationToken cancellationToken) =>
-        CtrAsync(["tasks", "start", "--detach", containerId], cancellationToken);
+        CtrAsync(["tasks", "start", "--detach", "--null-io", containerId], cancellationToken);
 
     /// <summary>Kills and deletes a container's task and the container; missing ones are fine.
     /// </summary>
