@@ -7,7 +7,7 @@ internal static class NodeHealth
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    /// <summary>True when the registry answers <c>GET /v2/</c> with 200, as the distribution
+    /// <summary>True when the registry responds to <c>GET /v2/</c> with 200, as the distribution
     /// API specifies for a registry that supports it.</summary>
     public static async Task<bool> IsRegistryHealthyAsync(
         NodeLayout layout,
@@ -56,7 +56,7 @@ internal static class NodeHealth
         }
     }
 
-    /// <summary>True when containerd answers and reaches the stargz snapshotter.</summary>
+    /// <summary>True when containerd responds and reaches the stargz snapshotter.</summary>
     public static async Task<bool> IsContainerdHealthyAsync(
         ContainerdClient client,
         CancellationToken cancellationToken

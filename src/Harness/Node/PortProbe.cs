@@ -5,7 +5,7 @@ using Harness.Processes;
 
 namespace Harness.Node;
 
-/// <summary>Checks whether a loopback TCP port is free and, if not, which process holds it.
+/// <summary>Checks whether a loopback TCP port is free and, if not, which process listens on it.
 /// </summary>
 internal static partial class PortProbe
 {
