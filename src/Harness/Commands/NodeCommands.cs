@@ -34,10 +34,7 @@ internal static class NodeCommands
             async (parseResult, cancellationToken) =>
             {
                 using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-                var node = new LocalNode(
-                    NodeLayout.FromEnvironment(),
-                    loggers.CreateLogger("node")
-                );
+                var node = OpenNode(loggers);
                 var daemon = await node.InstallAsync(cancellationToken);
                 Console.WriteLine($"Node packages installed; snapshotter daemon at {daemon}");
                 return ExitCodes.Success;
@@ -57,10 +54,7 @@ internal static class NodeCommands
             async (parseResult, cancellationToken) =>
             {
                 using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-                var node = new LocalNode(
-                    NodeLayout.FromEnvironment(),
-                    loggers.CreateLogger("node")
-                );
+                var node = OpenNode(loggers);
                 await node.UpAsync(cancellationToken);
                 return ExitCodes.Success;
             }
@@ -79,10 +73,7 @@ internal static class NodeCommands
             async (parseResult, cancellationToken) =>
             {
                 using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-                var node = new LocalNode(
-                    NodeLayout.FromEnvironment(),
-                    loggers.CreateLogger("node")
-                );
+                var node = OpenNode(loggers);
                 var components = await node.GetStatusAsync(cancellationToken);
                 foreach (var component in components)
                 {
@@ -130,10 +121,7 @@ internal static class NodeCommands
                 }
 
                 using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-                var node = new LocalNode(
-                    NodeLayout.FromEnvironment(),
-                    loggers.CreateLogger("node")
-                );
+                var node = OpenNode(loggers);
                 var durations = new List<double>();
                 for (var i = 0; i < times; i++)
                 {
@@ -171,14 +159,15 @@ internal static class NodeCommands
             async (parseResult, cancellationToken) =>
             {
                 using var loggers = CommandLine.CreateLoggerFactory(parseResult);
-                var node = new LocalNode(
-                    NodeLayout.FromEnvironment(),
-                    loggers.CreateLogger("node")
-                );
+                var node = OpenNode(loggers);
                 await node.DownAsync(cancellationToken);
                 return ExitCodes.Success;
             }
         );
         return command;
     }
+
+    /// <summary>Creates the node the environment points at, logging as "node".</summary>
+    private static LocalNode OpenNode(ILoggerFactory loggers) =>
+        new(NodeLayout.FromEnvironment(), loggers.CreateLogger("node"));
 }

@@ -46,6 +46,7 @@ public sealed partial class ExperimentRunner
         var plan = ExperimentPlan.Create(loaded.Experiment);
         var experiment = plan.Experiment;
         var startedAt = DateTimeOffset.UtcNow;
+        IReadOnlyList<ColdStartSample> existing = [];
         if (resumeFolder is not null)
         {
             // A resumed run keeps the start time it began with, and one with nothing left to
@@ -55,14 +56,14 @@ public sealed partial class ExperimentRunner
                 cancellationToken
             );
             startedAt = earlier.StartedAt;
-            var recorded = SampleCsvReader.Read(resumeFolder.SamplesPath);
-            if (plan.Remaining(CompletedKeys(recorded)).Count == 0)
+            existing = SampleCsvReader.Read(resumeFolder.SamplesPath);
+            if (plan.Remaining(CompletedKeys(existing)).Count == 0)
             {
                 logger.LogInformation(
                     "Every planned sample of {Folder} is already recorded; nothing to resume",
                     resumeFolder.Path
                 );
-                return new RunOutcome(resumeFolder.Path, Complete: true, recorded);
+                return new RunOutcome(resumeFolder.Path, Complete: true, existing);
             }
         }
 
@@ -75,20 +76,15 @@ public sealed partial class ExperimentRunner
                 ? await SetUpKnativeAsync(experiment, cancellationToken)
                 : await SetUpLocalAsync(experiment, cancellationToken);
 
-        var (folder, existing) = await OpenResultsAsync(
-            request,
-            resumeFolder,
-            loaded,
-            plan,
-            startedAt
-        );
+        var folder = resumeFolder
+            ?? await CreateResultsFolderAsync(request, loaded, plan, startedAt);
         var remaining = plan.Remaining(CompletedKeys(existing));
 
         var manifest = await RunManifestFactory.CreateAsync(
             loaded.FilePath,
             ExperimentJson.ToJsonObject(experiment),
             experiment.Order.Seed ?? 0,
-            await ComponentVersionsAsync(cancellationToken),
+            await DebianPackages.GetVersionsAsync(DebianPackages.NodePackages, cancellationToken),
             setup.Link,
             startedAt,
             cancellationToken
@@ -208,23 +204,15 @@ public sealed partial class ExperimentRunner
         return interrupted;
     }
 
-    private async Task<(
-        ResultsFolder Folder,
-        IReadOnlyList<ColdStartSample> Existing
-    )> OpenResultsAsync(
+    /// <summary>Creates a new run's results folder and stores the resolved experiment in it.
+    /// </summary>
+    private async Task<ResultsFolder> CreateResultsFolderAsync(
         RunRequest request,
-        ResultsFolder? resumeFolder,
         LoadedExperiment loaded,
         ExperimentPlan plan,
         DateTimeOffset startedAt
     )
     {
-        if (resumeFolder is not null)
-        {
-            var existing = SampleCsvReader.Read(resumeFolder.SamplesPath);
-            return (resumeFolder, existing);
-        }
-
         var root = request.ResultsRoot ?? Path.Combine(HarnessPaths.RepositoryRoot, "results");
         var folder = ResultsFolder.Create(root, plan.Experiment.Name, startedAt);
         var resolved = ExperimentJson.ToJsonObject(plan.Experiment);
@@ -237,7 +225,7 @@ public sealed partial class ExperimentRunner
             loaded.FilePath,
             string.Join(' ', loaded.Overrides)
         );
-        return (folder, []);
+        return folder;
     }
 
     /// <summary>Keys of the recorded samples that count as done: all but interrupted ones,
@@ -259,15 +247,4 @@ public sealed partial class ExperimentRunner
                 $"samples.csv names an unknown variant '{name}'; expected one of "
                     + $"{string.Join(", ", ImageVariantNames.All)}."
             );
-
-    private static async Task<IReadOnlyDictionary<string, string>> ComponentVersionsAsync(
-        CancellationToken cancellationToken
-    )
-    {
-        var versions = await DebianPackages.GetVersionsAsync(
-            [.. DebianPackages.NodePackages],
-            cancellationToken
-        );
-        return versions;
-    }
 }
