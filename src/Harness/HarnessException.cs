@@ -10,6 +10,6 @@ public class HarnessException : Exception
     public HarnessException(string message, Exception? innerException = null)
         : base(message, innerException) { }
 
-    /// <summary>Process exit code for this failure: 2 unless a subclass says otherwise.</summary>
+    /// <summary>Process exit code for this failure: 2 unless a subclass overrides it.</summary>
     public virtual int ExitCode => Commands.ExitCodes.InvalidInput;
 }

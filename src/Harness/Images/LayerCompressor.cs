@@ -86,7 +86,7 @@ public static class LayerCompressor
             )
         );
 
-        // The eStargz tar holds the TOC and landmark entries as well, so its diff ID is not the
+        // The eStargz tar contains the TOC and landmark entries as well, so its diff ID is not the
         // one of the input tar.
         return new BuiltLayer(
             descriptor,

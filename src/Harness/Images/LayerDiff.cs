@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Harness.Images;
 
 /// <summary>
-/// Computes the layer that turns a lower root filesystem into an upper one. It holds new and
+/// Computes the layer that turns a lower root filesystem into an upper one. It contains new and
 /// changed objects as they are in the upper tree, whiteouts for deleted ones (OCI image spec,
 /// layer.md, "Representing Changes"), and the parent folders of all of them.
 /// </summary>

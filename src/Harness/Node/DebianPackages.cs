@@ -25,9 +25,9 @@ internal static class DebianPackages
         CancellationToken cancellationToken
     )
     {
-        var wanted = packages.ToList();
-        var versions = await GetVersionsAsync(wanted, cancellationToken);
-        return wanted.Where(package => !versions.ContainsKey(package)).ToList();
+        var requested = packages.ToList();
+        var versions = await GetVersionsAsync(requested, cancellationToken);
+        return requested.Where(package => !versions.ContainsKey(package)).ToList();
     }
 
     /// <summary>Returns the installed version of a package, or null when it is not installed.

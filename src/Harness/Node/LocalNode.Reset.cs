@@ -16,9 +16,9 @@ public sealed partial class LocalNode
     /// </summary>
     /// <remarks>
     /// containerd and the snapshotter are restarted on empty state folders rather than emptied
-    /// through their APIs. That is faster than removing images and snapshots one by one, and it
-    /// also drops what they keep in memory: the snapshotter caches resolved layers for two
-    /// minutes by default, which would make the next lazy pull of the same layer warm.
+    /// through their APIs. That is faster than removing images and snapshots one by one. It also
+    /// drops what they keep in memory. The snapshotter caches resolved layers for two minutes
+    /// by default, which would make the next lazy pull of the same layer warm.
     /// </remarks>
     public async Task<TimeSpan> ResetAsync(CancellationToken cancellationToken)
     {

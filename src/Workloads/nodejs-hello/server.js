@@ -1,4 +1,4 @@
-// A minimal HTTP function: answers every request with a greeting and the time since the
+// A minimal HTTP function: responds to every request with a greeting and the time since the
 // process started, so a cold start shows up in the response itself.
 'use strict';
 

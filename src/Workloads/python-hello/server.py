@@ -1,6 +1,6 @@
 """A minimal HTTP function on the standard library's http.server.
 
-Answers every GET with a greeting and the time since the process started.
+Responds to every GET with a greeting and the time since the process started.
 """
 
 import json
@@ -16,7 +16,7 @@ STARTED_AT = time.monotonic()
 
 
 class HelloHandler(BaseHTTPRequestHandler):
-    """Answers every GET request with a small JSON document."""
+    """Responds to every GET request with a small JSON document."""
 
     def do_GET(self):
         body = json.dumps({

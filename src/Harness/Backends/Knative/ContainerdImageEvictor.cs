@@ -79,7 +79,7 @@ public sealed class ContainerdImageEvictor : IImageEvictor
         // The stargz snapshotter keeps fetched chunks on disk. It treats a missing cache file
         // as a miss and fetches the chunk again, so clearing the folders is safe for running
         // pods.
-        // NOTE: chunks the snapshotter still holds in memory survive this. Only a restart
+        // NOTE: chunks the snapshotter still keeps in memory survive this. Only a restart
         // clears them, and that would disturb every other pod on the node.
         foreach (var cache in new[] { "httpcache", "fscache" })
         {
