@@ -12,7 +12,8 @@ public static class LinkMeasurement
     /// status 200 or 401 (OCI distribution specification, endpoint end-1).</summary>
     public const string ProbePath = "/v2/";
 
-    /// <summary>Number of timed round trips; the median of an odd number is one sample.</summary>
+    /// <summary>Number of timed round trips; the median of an odd number is one of them.
+    /// </summary>
     public const int RoundTrips = 9;
 
     private const int ReadBufferBytes = 64 * 1024;
@@ -62,7 +63,8 @@ public static class LinkMeasurement
         var sorted = roundTrips.Order().ToList();
         var measured = new MeasuredLink
         {
-            RttMs = sorted[sorted.Count / 2],
+            RttMs = sorted[0],
+            MedianRttMs = sorted[sorted.Count / 2],
             RoundTripsMs = roundTrips,
         };
         if (bulkPath is null)

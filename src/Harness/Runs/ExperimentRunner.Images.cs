@@ -165,11 +165,13 @@ public sealed partial class ExperimentRunner
         );
         link.ResetCounters();
         logger.LogInformation(
-            "Link {Applied}: measured round trip {Rtt:F1} ms, throughput {Throughput:F1} Mbit/s",
+            "Link {Applied}: measured round trip {Rtt:F1} ms (median {Median:F1} ms), "
+                + "throughput {Throughput:F1} Mbit/s",
             link.Settings is null
                 ? "unshaped"
                 : $"set to {link.Settings.BandwidthMbit} Mbit/s, {link.Settings.RttMs} ms RTT",
             measured.RttMs,
+            measured.MedianRttMs,
             measured.ThroughputMbit
         );
         return new LinkReport

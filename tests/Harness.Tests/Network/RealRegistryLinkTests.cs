@@ -26,7 +26,8 @@ public sealed class RealRegistryLinkTests(ITestOutputHelper output)
         );
 
         // The registry's own time per request is measured directly and left out, so what
-        // remains is the round trip that the link adds.
+        // remains is the round trip that the link adds. Each is the fastest of its requests,
+        // the one that waited least for a busy CPU.
         var direct = await LinkMeasurement.MeasureAsync(
             new Uri($"http://{registry.Endpoint}"),
             bulkPath: null,

@@ -58,8 +58,9 @@ public sealed class RegistryLinkTests : IDisposable
             roundTrips.Add(Milliseconds(transfer.SentAt, transfer.CompletedAt));
         }
 
+        // The fastest round trip is the link's own: waiting for a busy CPU only adds to one.
         output.WriteLine($"round trips (ms): {string.Join(", ", roundTrips.Order())}");
-        Assert.InRange(Median(roundTrips), rttMs - 2, rttMs + 2);
+        Assert.InRange(roundTrips.Min(), rttMs - 2, rttMs + 2);
     }
 
     [Fact(Timeout = 30_000)]
@@ -67,7 +68,7 @@ public sealed class RegistryLinkTests : IDisposable
     {
         // A request on a new connection waits for SYN and SYN-ACK (one round trip), then
         // makes its own round trip: 2 x 20 ms from connect() to the response, each round trip
-        // within 2 ms.
+        // within 2 ms. As above, the fastest attempt shows the link's own delay.
         await using var server = BlobServer.Start();
         await using var link = await StartLinkAsync(server, bandwidthMbit: 100, rttMs: 20);
 
@@ -81,7 +82,7 @@ public sealed class RegistryLinkTests : IDisposable
         }
 
         output.WriteLine($"connect to response (ms): {string.Join(", ", times.Order())}");
-        Assert.InRange(Median(times), 36, 44);
+        Assert.InRange(times.Min(), 36, 44);
     }
 
     [Fact(Timeout = 30_000)]
@@ -218,10 +219,4 @@ public sealed class RegistryLinkTests : IDisposable
     private static double Seconds(long from, long to) => (double)(to - from) / Stopwatch.Frequency;
 
     private static double Milliseconds(long from, long to) => Seconds(from, to) * 1000;
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
 }
