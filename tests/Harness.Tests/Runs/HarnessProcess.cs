@@ -41,7 +41,7 @@ internal sealed class HarnessProcess
                 output.AppendLine(line);
             }
 
-            // The script execs the program, so the pid is the harness itself.
+            // env and the script exec the program, so the pid is the harness itself.
             if (
                 interruptWhen is not null
                 && !interrupted
@@ -54,8 +54,14 @@ internal sealed class HarnessProcess
             }
         }
 
-        var command = Cli.Wrap(Path.Combine(HarnessPaths.RepositoryRoot, "harness"))
-            .WithArguments(arguments)
+        // A test run started in the background inherits an ignored SIGINT, which would drop
+        // the Ctrl-C sent here. env restores the default that a terminal user has.
+        var command = Cli.Wrap("env")
+            .WithArguments([
+                "--default-signal=INT",
+                Path.Combine(HarnessPaths.RepositoryRoot, "harness"),
+                .. arguments,
+            ])
             .WithEnvironmentVariables(
                 new Dictionary<string, string?>
                 {
