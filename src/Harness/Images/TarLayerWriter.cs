@@ -1,14 +1,13 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
+using Harness.EStargz;
 
 namespace Harness.Images;
 
 /// <summary>
 /// Writes layer entries as a reproducible tar stream: entries in byte-wise name order, one
 /// fixed modification time, numeric owners without user or group names, and a PAX extended
-/// header only for entries that ustar cannot describe. Field offsets and sizes follow the
-/// ustar header of POSIX.1-2001 (pax, "ustar Interchange Format").
+/// header only for entries that ustar cannot describe. The header blocks come from
+/// <see cref="TarHeaderWriter"/>, which the eStargz writer uses too.
 /// </summary>
 public static class TarLayerWriter
 {
@@ -16,48 +15,7 @@ public static class TarLayerWriter
     /// SOURCE_DATE_EPOCH, so that a rebuild from the same files gives the same bytes.</summary>
     public static readonly DateTimeOffset EntryTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private const int BlockSize = 512;
-
-    // ustar header fields: offset and length in bytes.
-    private const int NameOffset = 0,
-        NameLength = 100;
-    private const int ModeOffset = 100,
-        ModeLength = 8;
-    private const int UserIdOffset = 108,
-        UserIdLength = 8;
-    private const int GroupIdOffset = 116,
-        GroupIdLength = 8;
-    private const int SizeOffset = 124,
-        SizeLength = 12;
-    private const int TimeOffset = 136,
-        TimeLength = 12;
-    private const int ChecksumOffset = 148,
-        ChecksumLength = 8;
-    private const int TypeFlagOffset = 156;
-    private const int LinkNameOffset = 157,
-        LinkNameLength = 100;
-    private const int MagicOffset = 257;
-    private const int VersionOffset = 263;
-    private const int DeviceMajorOffset = 329,
-        DeviceMajorLength = 8;
-    private const int DeviceMinorOffset = 337,
-        DeviceMinorLength = 8;
-    private const int PrefixOffset = 345,
-        PrefixLength = 155;
-
-    // Largest values that fit the octal fields (digits = field length - 1 for the NUL).
-    private const long MaxOctal7 = (1L << 21) - 1;
-    private const long MaxOctal11 = (1L << 33) - 1;
-
-    private const byte TypeRegular = (byte)'0';
-    private const byte TypeHardLink = (byte)'1';
-    private const byte TypeSymbolicLink = (byte)'2';
-    private const byte TypeCharacterDevice = (byte)'3';
-    private const byte TypeBlockDevice = (byte)'4';
-    private const byte TypeDirectory = (byte)'5';
-    private const byte TypeFifo = (byte)'6';
-    private const byte TypePaxHeader = (byte)'x';
-
+    // Mode of a whiteout entry: an empty regular file, rw-r--r--.
     private const int WhiteoutMode = 0b110_100_100;
 
     /// <summary>Writes <paramref name="entries"/> to <paramref name="output"/> as a complete tar
@@ -81,13 +39,21 @@ public static class TarLayerWriter
 
         // The first entry of a hard-linked file carries its content, later ones point at it.
         var firstNames = new Dictionary<(ulong, ulong), string>();
+        var headerBlocks = new ArrayBufferWriter<byte>(TarFormat.BlockSize * 4);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
             foreach (var entry in sorted)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await WriteEntryAsync(entry, firstNames, output, buffer, cancellationToken);
+                var header = HeaderOf(entry, firstNames);
+                headerBlocks.ResetWrittenCount();
+                TarHeaderWriter.Write(header, headerBlocks);
+                await output.WriteAsync(headerBlocks.WrittenMemory, cancellationToken);
+                if (header.TypeFlag == TarFormat.TypeRegular && header.Size > 0)
+                {
+                    await CopyContentAsync(entry.Source!, output, buffer, cancellationToken);
+                }
             }
         }
         finally
@@ -95,57 +61,44 @@ public static class TarLayerWriter
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        await output.WriteAsync(new byte[BlockSize * 2], cancellationToken);
+        await output.WriteAsync(new byte[TarFormat.BlockSize * 2], cancellationToken);
     }
 
-    private static async Task WriteEntryAsync(
+    private static TarEntryHeader HeaderOf(
         LayerEntry entry,
-        Dictionary<(ulong, ulong), string> firstNames,
-        Stream output,
-        byte[] buffer,
-        CancellationToken cancellationToken
-    )
-    {
-        var header = new EntryHeader { Name = entry.Name, Mode = WhiteoutMode };
-        var source = entry.Source;
-        if (source is not null)
-        {
-            header = HeaderOf(source, firstNames);
-        }
-
-        var pax = PaxRecordsFor(header, source);
-        if (pax.Count > 0)
-        {
-            await WritePaxHeaderAsync(header.Name, pax, output, cancellationToken);
-        }
-
-        await output.WriteAsync(FormatHeader(header), cancellationToken);
-        if (header.TypeFlag == TypeRegular && header.Size > 0)
-        {
-            await CopyContentAsync(source!, output, buffer, cancellationToken);
-        }
-    }
-
-    private static EntryHeader HeaderOf(
-        FileTreeEntry source,
         Dictionary<(ulong, ulong), string> firstNames
     )
     {
-        var header = new EntryHeader
+        var modified = EntryTime.ToUnixTimeSeconds();
+        var source = entry.Source;
+        if (source is null)
+        {
+            return new TarEntryHeader
+            {
+                Name = entry.Name,
+                TypeFlag = TarFormat.TypeRegular,
+                Mode = WhiteoutMode,
+                ModTimeSeconds = modified,
+            };
+        }
+
+        // Owners are numeric only, because names would depend on the build machine's users.
+        var header = new TarEntryHeader
         {
             Name = source.Type == FileTreeEntryType.Directory ? source.Path + "/" : source.Path,
+            TypeFlag = TarFormat.TypeRegular,
             Mode = source.Mode,
-            UserId = source.UserId,
-            GroupId = source.GroupId,
+            Uid = source.UserId,
+            Gid = source.GroupId,
+            ModTimeSeconds = modified,
         };
         switch (source.Type)
         {
             case FileTreeEntryType.RegularFile:
                 if (source.LinkCount > 1 && firstNames.TryGetValue(source.FileId, out var first))
                 {
-                    header.TypeFlag = TypeHardLink;
-                    header.LinkName = first;
-                    break;
+                    // Hard links share one inode, whose attributes travel with the first entry only.
+                    return header with { TypeFlag = TarFormat.TypeHardLink, LinkName = first };
                 }
 
                 if (source.LinkCount > 1)
@@ -153,28 +106,38 @@ public static class TarLayerWriter
                     firstNames[source.FileId] = source.Path;
                 }
 
-                header.TypeFlag = TypeRegular;
-                header.Size = source.Size;
-                break;
+                return header with
+                {
+                    Size = source.Size,
+                    Xattrs = XattrsOf(source),
+                };
             case FileTreeEntryType.Directory:
-                header.TypeFlag = TypeDirectory;
-                break;
+                return header with
+                {
+                    TypeFlag = TarFormat.TypeDirectory,
+                    Xattrs = XattrsOf(source),
+                };
             case FileTreeEntryType.SymbolicLink:
-                header.TypeFlag = TypeSymbolicLink;
-                header.LinkName = source.LinkTarget ?? "";
-                break;
+                return header with
+                {
+                    TypeFlag = TarFormat.TypeSymlink,
+                    LinkName = source.LinkTarget ?? "",
+                    Xattrs = XattrsOf(source),
+                };
             case FileTreeEntryType.CharacterDevice:
             case FileTreeEntryType.BlockDevice:
-                header.TypeFlag =
-                    source.Type == FileTreeEntryType.CharacterDevice
-                        ? TypeCharacterDevice
-                        : TypeBlockDevice;
-                header.DeviceMajor = source.DeviceMajor;
-                header.DeviceMinor = source.DeviceMinor;
-                break;
+                return header with
+                {
+                    TypeFlag =
+                        source.Type == FileTreeEntryType.CharacterDevice
+                            ? TarFormat.TypeCharacterDevice
+                            : TarFormat.TypeBlockDevice,
+                    DevMajor = source.DeviceMajor,
+                    DevMinor = source.DeviceMinor,
+                    Xattrs = XattrsOf(source),
+                };
             case FileTreeEntryType.Fifo:
-                header.TypeFlag = TypeFifo;
-                break;
+                return header with { TypeFlag = TarFormat.TypeFifo, Xattrs = XattrsOf(source) };
             default:
                 // Sockets exist only while a program listens on them, and tar has no type for them.
                 throw new InvalidOperationException(
@@ -182,94 +145,15 @@ public static class TarLayerWriter
                         + $"{source.Type}. Remove it from the tree before building the layer."
                 );
         }
-
-        return header;
     }
 
-    private static SortedDictionary<string, byte[]> PaxRecordsFor(
-        EntryHeader header,
-        FileTreeEntry? source
-    )
-    {
-        var records = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        if (!TrySplitName(header.Name, out _, out _))
-        {
-            records["path"] = Encoding.UTF8.GetBytes(header.Name);
-        }
-
-        if (!IsAscii(header.LinkName) || header.LinkName.Length > LinkNameLength)
-        {
-            records["linkpath"] = Encoding.UTF8.GetBytes(header.LinkName);
-        }
-
-        if (header.Size > MaxOctal11)
-        {
-            records["size"] = DecimalBytes(header.Size);
-        }
-
-        if (header.UserId > MaxOctal7)
-        {
-            records["uid"] = DecimalBytes(header.UserId);
-        }
-
-        if (header.GroupId > MaxOctal7)
-        {
-            records["gid"] = DecimalBytes(header.GroupId);
-        }
-
-        // Hard links share the inode, so their attributes travel with the first entry only.
-        if (source is not null && header.TypeFlag != TypeHardLink)
-        {
-            foreach (var (name, value) in source.ExtendedAttributes)
-            {
-                records["SCHILY.xattr." + name] = value;
-            }
-        }
-
-        return records;
-    }
-
-    private static async Task WritePaxHeaderAsync(
-        string entryName,
-        SortedDictionary<string, byte[]> records,
-        Stream output,
-        CancellationToken cancellationToken
-    )
-    {
-        // Each record is "LENGTH KEY=VALUE\n", where LENGTH counts the whole record in bytes
-        // including its own digits (pax, "pax Extended Header").
-        using var payload = new MemoryStream();
-        foreach (var (key, value) in records)
-        {
-            var bodyLength = 1 + Encoding.UTF8.GetByteCount(key) + 1 + value.Length + 1;
-            var length = bodyLength + 1;
-            while (length != bodyLength + Digits(length))
-            {
-                length = bodyLength + Digits(length);
-            }
-
-            payload.Write(Encoding.ASCII.GetBytes($"{length} {key}="));
-            payload.Write(value);
-            payload.WriteByte((byte)'\n');
-        }
-
-        var baseName = entryName.TrimEnd('/');
-        baseName = baseName[(baseName.LastIndexOf('/') + 1)..];
-        var headerName = "PaxHeaders/" + AsciiPrefix(baseName, NameLength - "PaxHeaders/".Length);
-        var header = new EntryHeader
-        {
-            Name = headerName,
-            Mode = WhiteoutMode,
-            Size = payload.Length,
-            TypeFlag = TypePaxHeader,
-        };
-        await output.WriteAsync(FormatHeader(header), cancellationToken);
-        await output.WriteAsync(
-            payload.GetBuffer().AsMemory(0, (int)payload.Length),
-            cancellationToken
-        );
-        await WritePaddingAsync(payload.Length, output, cancellationToken);
-    }
+    private static SortedDictionary<string, byte[]>? XattrsOf(FileTreeEntry source) =>
+        source.ExtendedAttributes.Count == 0
+            ? null
+            : new SortedDictionary<string, byte[]>(
+                source.ExtendedAttributes.ToDictionary(),
+                StringComparer.Ordinal
+            );
 
     private static async Task CopyContentAsync(
         FileTreeEntry source,
@@ -315,133 +199,10 @@ public static class TarLayerWriter
             }
         }
 
-        await WritePaddingAsync(copied, output, cancellationToken);
-    }
-
-    private static byte[] FormatHeader(EntryHeader header)
-    {
-        var block = new byte[BlockSize];
-        if (!TrySplitName(header.Name, out var prefix, out var name))
+        var padding = TarFormat.PaddingAfter(copied);
+        if (padding > 0)
         {
-            // The full name goes into a PAX "path" record, and the header keeps a readable part.
-            prefix = "";
-            name = AsciiPrefix(header.Name, NameLength);
+            await output.WriteAsync(new byte[padding], cancellationToken);
         }
-
-        WriteText(block, NameOffset, NameLength, name);
-        WriteOctal(block, ModeOffset, ModeLength, header.Mode);
-        WriteOctal(block, UserIdOffset, UserIdLength, Math.Min(header.UserId, MaxOctal7));
-        WriteOctal(block, GroupIdOffset, GroupIdLength, Math.Min(header.GroupId, MaxOctal7));
-        WriteOctal(block, SizeOffset, SizeLength, header.Size > MaxOctal11 ? 0 : header.Size);
-        WriteOctal(block, TimeOffset, TimeLength, EntryTime.ToUnixTimeSeconds());
-        block[TypeFlagOffset] = header.TypeFlag;
-        WriteText(
-            block,
-            LinkNameOffset,
-            LinkNameLength,
-            IsAscii(header.LinkName) ? header.LinkName : ""
-        );
-        Encoding.ASCII.GetBytes("ustar\0").CopyTo(block, MagicOffset);
-        Encoding.ASCII.GetBytes("00").CopyTo(block, VersionOffset);
-        WriteOctal(block, DeviceMajorOffset, DeviceMajorLength, header.DeviceMajor);
-        WriteOctal(block, DeviceMinorOffset, DeviceMinorLength, header.DeviceMinor);
-        WriteText(block, PrefixOffset, PrefixLength, prefix);
-
-        // The checksum is the sum of all header bytes with the checksum field taken as spaces,
-        // stored as six octal digits, a NUL and a space.
-        Array.Fill(block, (byte)' ', ChecksumOffset, ChecksumLength);
-        var checksum = block.Sum(value => (int)value);
-        var text = Convert.ToString(checksum, 8).PadLeft(6, '0');
-        Encoding.ASCII.GetBytes(text).CopyTo(block, ChecksumOffset);
-        block[ChecksumOffset + 6] = 0;
-        block[ChecksumOffset + 7] = (byte)' ';
-        return block;
-    }
-
-    /// <summary>Splits a name into the ustar prefix and name fields at a '/', if it fits.
-    /// </summary>
-    private static bool TrySplitName(string fullName, out string prefix, out string name)
-    {
-        prefix = "";
-        name = fullName;
-        if (!IsAscii(fullName))
-        {
-            return false;
-        }
-
-        if (fullName.Length <= NameLength)
-        {
-            return true;
-        }
-
-        // A directory's trailing '/' belongs to the name part, so search before it.
-        for (
-            var slash = fullName.LastIndexOf('/', fullName.Length - 2);
-            slash > 0;
-            slash = fullName.LastIndexOf('/', slash - 1)
-        )
-        {
-            if (slash <= PrefixLength && fullName.Length - slash - 1 <= NameLength)
-            {
-                prefix = fullName[..slash];
-                name = fullName[(slash + 1)..];
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void WriteOctal(byte[] block, int offset, int length, long value)
-    {
-        var text = Convert.ToString(value, 8).PadLeft(length - 1, '0');
-        Encoding.ASCII.GetBytes(text).CopyTo(block, offset);
-        block[offset + length - 1] = 0;
-    }
-
-    private static void WriteText(byte[] block, int offset, int length, string text)
-    {
-        var bytes = Encoding.ASCII.GetBytes(text);
-        bytes.AsSpan(0, Math.Min(bytes.Length, length)).CopyTo(block.AsSpan(offset, length));
-    }
-
-    private static async Task WritePaddingAsync(
-        long length,
-        Stream output,
-        CancellationToken cancellationToken
-    )
-    {
-        var remainder = (int)(length % BlockSize);
-        if (remainder != 0)
-        {
-            await output.WriteAsync(new byte[BlockSize - remainder], cancellationToken);
-        }
-    }
-
-    private static bool IsAscii(string text) => Ascii.IsValid(text) && !text.Contains('\0');
-
-    private static string AsciiPrefix(string text, int maxLength)
-    {
-        var ascii = new string(text.Select(c => c is > '\0' and < (char)0x80 ? c : '_').ToArray());
-        return ascii.Length <= maxLength ? ascii : ascii[..maxLength];
-    }
-
-    private static byte[] DecimalBytes(long value) =>
-        Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
-
-    private static int Digits(int value) => value.ToString(CultureInfo.InvariantCulture).Length;
-
-    /// <summary>Header fields of one tar entry before formatting.</summary>
-    private sealed class EntryHeader
-    {
-        public required string Name { get; init; }
-        public int Mode { get; init; }
-        public int UserId { get; init; }
-        public int GroupId { get; init; }
-        public long Size { get; set; }
-        public byte TypeFlag { get; set; } = TypeRegular;
-        public string LinkName { get; set; } = "";
-        public int DeviceMajor { get; set; }
-        public int DeviceMinor { get; set; }
     }
 }

@@ -136,6 +136,24 @@ public sealed class TarLayerWriterTests
         Assert.Equal(TarEntryType.Fifo, entries["pipe"].EntryType);
     }
 
+    [RootFact]
+    public async Task OwnerBeyondUstarRangeReadsBack()
+    {
+        // Seven octal digits end at 2,097,151, and remapped user namespaces use larger ids.
+        using var tree = new TemporaryTree();
+        tree.File("owned", "x");
+        await ProcessRunner.RunAsync(
+            "chown",
+            ["3000000:3000001", tree.PathOf("owned")],
+            CancellationToken.None
+        );
+
+        var entry = (PosixTarEntry)ReadEntries((await WriteAsync(tree)).Bytes).Single();
+
+        Assert.Equal(3_000_000, entry.Uid);
+        Assert.Equal(3_000_001, entry.Gid);
+    }
+
     [Fact]
     public async Task GnuTarListsTheSameEntries()
     {
