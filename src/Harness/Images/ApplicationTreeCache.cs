@@ -14,19 +14,18 @@ public sealed class ApplicationTreeCache
     // Bump when the layout of the tree or the npm command changes.
     private const string FormatVersion = "harness-app-v1";
 
-    private const string CompleteMarker = "complete";
     private const UnixFileMode FolderMode = (UnixFileMode)0b111_101_101;
     private const UnixFileMode ExecutableMode = (UnixFileMode)0b111_101_101;
     private const UnixFileMode PlainFileMode = (UnixFileMode)0b110_100_100;
 
-    private readonly string _folder;
+    private readonly TreeCacheFolder _trees;
     private readonly IProgress<string>? _progress;
 
     /// <summary>Creates a cache that keeps its trees in <c>applications</c> below
     /// <paramref name="cacheRoot"/>.</summary>
     public ApplicationTreeCache(string cacheRoot, IProgress<string>? progress)
     {
-        _folder = Path.Combine(cacheRoot, "applications");
+        _trees = new TreeCacheFolder(Path.Combine(cacheRoot, "applications"), progress);
         _progress = progress;
     }
 
@@ -60,44 +59,11 @@ public sealed class ApplicationTreeCache
     )
     {
         var key = $"{workload.Manifest.Name}-{KeyOf(workload)}";
-        var folder = Path.Combine(_folder, key);
-        var root = Path.Combine(folder, "rootfs");
-        if (File.Exists(Path.Combine(folder, CompleteMarker)))
-        {
-            return root;
-        }
-
-        Directory.CreateDirectory(_folder);
-        await using var buildLock = await CacheLock.AcquireAsync(
-            Path.Combine(_folder, key + ".lock"),
-            _progress,
+        return await _trees.GetOrBuildAsync(
+            key,
+            (root, token) => BuildAsync(workload, root, token),
             cancellationToken
         );
-        if (File.Exists(Path.Combine(folder, CompleteMarker)))
-        {
-            return root;
-        }
-
-        var staging = Path.Combine(_folder, $"{key}.partial-{Environment.ProcessId}");
-        await TreeFiles.DeleteWithinFileSystemAsync(staging, cancellationToken);
-        await TreeFiles.DeleteWithinFileSystemAsync(folder, cancellationToken);
-        try
-        {
-            await BuildAsync(workload, Path.Combine(staging, "rootfs"), cancellationToken);
-            await File.WriteAllTextAsync(
-                Path.Combine(staging, CompleteMarker),
-                key + "\n",
-                cancellationToken
-            );
-            Directory.Move(staging, folder);
-        }
-        catch
-        {
-            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
-            throw;
-        }
-
-        return root;
     }
 
     private async Task BuildAsync(

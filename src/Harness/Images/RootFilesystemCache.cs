@@ -12,18 +12,17 @@ public sealed class RootFilesystemCache
     // Bump when the cleaning rules or the build steps change, so that old trees are not reused.
     private const string FormatVersion = "harness-rootfs-v1";
 
-    private const string CompleteMarker = "complete";
     private const string StandardPath =
         "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private readonly string _folder;
+    private readonly TreeCacheFolder _trees;
     private readonly IProgress<string>? _progress;
 
     /// <summary>Creates a cache that keeps its trees in <c>rootfs</c> below
     /// <paramref name="cacheRoot"/>.</summary>
     public RootFilesystemCache(string cacheRoot, IProgress<string>? progress)
     {
-        _folder = Path.Combine(cacheRoot, "rootfs");
+        _trees = new TreeCacheFolder(Path.Combine(cacheRoot, "rootfs"), progress);
         _progress = progress;
     }
 
@@ -192,54 +191,11 @@ public sealed class RootFilesystemCache
         }
     }
 
-    private async Task<string> GetOrBuildAsync(
+    private Task<string> GetOrBuildAsync(
         string key,
         Func<string, CancellationToken, Task> build,
         CancellationToken cancellationToken
-    )
-    {
-        var folder = Path.Combine(_folder, key);
-        var root = Path.Combine(folder, "rootfs");
-        if (File.Exists(Path.Combine(folder, CompleteMarker)))
-        {
-            return root;
-        }
-
-        Directory.CreateDirectory(_folder);
-        await using var buildLock = await CacheLock.AcquireAsync(
-            Path.Combine(_folder, key + ".lock"),
-            _progress,
-            cancellationToken
-        );
-        if (File.Exists(Path.Combine(folder, CompleteMarker)))
-        {
-            return root;
-        }
-
-        // Build next to the final folder and rename it into place, so an interrupted build
-        // never looks complete.
-        var staging = Path.Combine(_folder, $"{key}.partial-{Environment.ProcessId}");
-        await TreeFiles.DeleteWithinFileSystemAsync(staging, cancellationToken);
-        await TreeFiles.DeleteWithinFileSystemAsync(folder, cancellationToken);
-        Directory.CreateDirectory(staging);
-        try
-        {
-            await build(Path.Combine(staging, "rootfs"), cancellationToken);
-            await File.WriteAllTextAsync(
-                Path.Combine(staging, CompleteMarker),
-                key + "\n",
-                cancellationToken
-            );
-            Directory.Move(staging, folder);
-        }
-        catch
-        {
-            await TreeFiles.TryDeleteWithinFileSystemAsync(staging);
-            throw;
-        }
-
-        return root;
-    }
+    ) => _trees.GetOrBuildAsync(key, build, cancellationToken);
 
     private static void EnsureBuildTools()
     {
