@@ -20,7 +20,8 @@ mkdir -p "$work"
 layer="${1:-$work/layer.tar}"
 if [[ ! -f "$layer" ]]; then
     folders=()
-    for folder in usr/lib/python3 usr/lib/python3.11 usr/share/locale usr/lib/x86_64-linux-gnu/perl5; do
+    for folder in usr/lib/python3 usr/lib/python3.11 usr/share/locale \
+        usr/lib/x86_64-linux-gnu/perl5; do
         [[ -e "/$folder" ]] && folders+=("$folder")
     done
     echo "making $layer from ${folders[*]}"
@@ -30,7 +31,8 @@ fi
 echo "building the Go converter and the harness (Release)"
 GO111MODULE=off GOPATH="$root/tests/Harness.Tests/EStargz/GoVerifier:/usr/share/gocode" \
     go build -o "$work/estargzbuild" "$root/tests/Harness.Tests/EStargz/GoVerifier/src/estargzbuild"
-dotnet build -c Release -v quiet -nologo -o "$work/harness-bin" "$root/src/Harness/Harness.csproj" >/dev/null
+dotnet build -c Release -v quiet -nologo -o "$work/harness-bin" \
+    "$root/src/Harness/Harness.csproj" >/dev/null
 
 measure() {
     local name="$1"
@@ -43,18 +45,21 @@ measure() {
     system=$(grep 'System time' "$log" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     printf '%-8s wall %10s  cpu %8.2f s  max RSS %6d MB  ' \
-        "$name" "$wall" "$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" "$((rss / 1024))"
+        "$name" "$wall" "$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" \
+        "$((rss / 1024))"
 }
 
 layer_size=$(stat -c %s "$layer")
 echo "layer: $layer ($((layer_size / 1000000)) MB), gzip level $level, $(nproc) cores," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-measure harness "$work/harness-bin/harness" estargz convert --level "$level" "$layer" "$work/harness.esgz"
+measure harness "$work/harness-bin/harness" estargz convert --level "$level" "$layer" \
+    "$work/harness.esgz"
 echo "blob $(stat -c %s "$work/harness.esgz") bytes"
 measure go "$work/estargzbuild" -level "$level" "$layer" "$work/go.esgz"
 echo "blob $(stat -c %s "$work/go.esgz") bytes"
 
 for blob in harness go; do
-    "$work/harness-bin/harness" estargz inspect "$work/$blob.esgz" | sed -n '6p' | sed "s/^/$blob: /"
+    "$work/harness-bin/harness" estargz inspect "$work/$blob.esgz" \
+        | sed -n '6p' | sed "s/^/$blob: /"
 done

@@ -84,5 +84,6 @@ printf '%-15s %28s %8.1f ms\n' ready "timestamps" "$(echo "($after - $before) / 
 first_byte=$(curl -s -o /dev/null -H 'Connection: close' -w '%{time_starttransfer}' \
     "http://127.0.0.1:$port$trigger")
 end=$(now_ns)
-printf '%-15s %28s %8.1f ms\n' first_response "curl first byte" "$(echo "$first_byte * 1000" | bc -l)"
+printf '%-15s %28s %8.1f ms\n' first_response "curl first byte" \
+    "$(echo "$first_byte * 1000" | bc -l)"
 printf '%-15s %28s %8.1f ms\n' total "timestamps" "$(echo "($end - $start) / 1000000" | bc -l)"

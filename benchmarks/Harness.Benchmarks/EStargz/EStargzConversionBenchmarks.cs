@@ -7,10 +7,10 @@ using Harness.EStargz;
 namespace Harness.Benchmarks.EStargz;
 
 /// <summary>
-/// Throughput of <see cref="EStargzWriter.ConvertAsync"/> on a synthetic layer of about 46 MB
-/// held in memory, so the figure is the converter's own speed and not the disk's. The layer mixes what
-/// image layers hold: many small text files (sources, configs), mid-size compressible files and
-/// a few large incompressible ones (already-compressed assets), which exercises the small-member
+/// Throughput of <see cref="EStargzWriter.ConvertAsync"/> on a synthetic layer of about 46 MB held
+/// in memory, so the figure is the converter's own speed and not the disk's. The layer mixes what
+/// image layers hold: many small text files (sources, configs), mid-size compressible files and a
+/// few large incompressible ones (already-compressed assets), which exercises the small-member
 /// batching as well as the chunking of large files.
 /// </summary>
 [MemoryDiagnoser]
@@ -75,7 +75,8 @@ public class EStargzConversionBenchmarks
             new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) }
         );
 
-    /// <summary>Returns source-like text: words from a small vocabulary, about 3:1 compressible.</summary>
+    /// <summary>Returns source-like text: words from a small vocabulary, about 3:1
+    /// compressible.</summary>
     private static byte[] Text(Random random, int length)
     {
         string[] words =

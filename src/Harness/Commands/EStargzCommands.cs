@@ -6,7 +6,8 @@ using Harness.EStargz;
 
 namespace Harness.Commands;
 
-/// <summary>The <c>estargz</c> verbs: convert a layer to eStargz, inspect and verify a blob.</summary>
+/// <summary>The <c>estargz</c> verbs: convert a layer to eStargz, inspect and verify a
+/// blob.</summary>
 internal static class EStargzCommands
 {
     public static Command Create()

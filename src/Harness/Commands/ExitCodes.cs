@@ -5,7 +5,8 @@ public static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The work ran but its verdict is negative: a regression, an unhealthy node.</summary>
+    /// <summary>The work ran but its verdict is negative: a regression, an unhealthy
+    /// node.</summary>
     public const int Failure = 1;
 
     /// <summary>Bad input or an environment the harness cannot use; nothing was changed.</summary>

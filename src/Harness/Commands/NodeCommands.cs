@@ -138,8 +138,8 @@ internal static class NodeCommands
                             ? durations[times / 2]
                             : (durations[(times / 2) - 1] + durations[times / 2]) / 2;
                     Console.WriteLine(
-                        $"median {median:F0} ms, min {durations[0]:F0} ms, max {durations[^1]:F0} ms "
-                            + $"over {times} resets"
+                        $"median {median:F0} ms, min {durations[0]:F0} ms, "
+                            + $"max {durations[^1]:F0} ms over {times} resets"
                     );
                 }
 

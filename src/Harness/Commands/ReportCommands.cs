@@ -53,7 +53,8 @@ public static class ReportCommands
                     if (written.Count == 0)
                     {
                         Console.WriteLine(
-                            $"No figures drawn: {folder.SamplesPath} has no sample with phase times."
+                            $"No figures drawn: {folder.SamplesPath} has no sample with phase "
+                                + "times."
                         );
                     }
 

@@ -48,7 +48,8 @@ internal static class RunCommand
                 {
                     throw new HarnessException(
                         "Give either an experiment file ('harness run experiments/nodejs.json') or "
-                            + "--resume with the results folder of an interrupted run, not both or neither."
+                            + "--resume with the results folder of an interrupted run, not both or "
+                            + "neither."
                     );
                 }
 

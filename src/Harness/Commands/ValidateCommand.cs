@@ -44,8 +44,8 @@ public static class ValidateCommand
                 catch (HarnessException exception)
                 {
                     // NOTE: System.CommandLine's default exception handler catches exceptions from
-                    // actions before CommandLine.RunAsync receives them. It prints a stack trace and
-                    // exits with 1, so this command reports its input errors itself.
+                    // actions before CommandLine.RunAsync receives them. It prints a stack trace
+                    // and exits with 1, so this command reports its input errors itself.
                     Console.Error.WriteLine($"error: {exception.Message}");
                     return Task.FromResult(exception.ExitCode);
                 }
@@ -79,7 +79,8 @@ public static class ValidateCommand
         output.WriteLine(
             $"Plan: {plan.Samples.Count} samples = {workloads}"
                 + $" x {Count(experiment.Variants.Count, "variant")}"
-                + $" x ({Count(experiment.Warmup, "warm-up")} + {experiment.Repetitions} measured), "
+                + $" x ({Count(experiment.Warmup, "warm-up")}"
+                + $" + {experiment.Repetitions} measured), "
                 + $"{order}."
         );
     }

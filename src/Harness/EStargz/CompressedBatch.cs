@@ -19,7 +19,8 @@ internal sealed class CompressedBatch : IDisposable
         ChunkDigests = chunkDigests;
     }
 
-    /// <summary>The uncompressed batch, kept for the DiffID and released with this object.</summary>
+    /// <summary>The uncompressed batch, kept for the DiffID and released with this
+    /// object.</summary>
     public MemberBatch Source { get; }
 
     public SegmentedBuffer Compressed { get; }

@@ -48,7 +48,8 @@ public static class EStargzFooter
         0,
     ];
 
-    /// <summary>Returns the 51 footer bytes that point at a TOC starting at <paramref name="tocOffset"/>.</summary>
+    /// <summary>Returns the 51 footer bytes that point at a TOC starting at
+    /// <paramref name="tocOffset"/>.</summary>
     public static byte[] Create(long tocOffset)
     {
         var footer = new byte[EStargzFormat.FooterSize];
@@ -93,7 +94,8 @@ public static class EStargzFooter
         var shown = tail[^Math.Min(tail.Length, EStargzFormat.FooterSize)..];
         throw new InvalidDataException(
             $"expected a {EStargzFormat.FooterSize}-byte eStargz footer at the end of the blob "
-                + "(an empty gzip member with extra subfield 'SG' holding \"<16 hex digits>STARGZ\"), "
+                + "(an empty gzip member with extra subfield 'SG' holding "
+                + "\"<16 hex digits>STARGZ\"), "
                 + $"found the {shown.Length} bytes {Convert.ToHexStringLower(shown)}. The blob is "
                 + "truncated or not eStargz."
         );

@@ -5,16 +5,19 @@ namespace Harness.EStargz;
 /// </summary>
 public static class EStargzFormat
 {
-    /// <summary>Name of the TOC, the last tar entry of the blob ("TOC, TOCEntries and Footer").</summary>
+    /// <summary>Name of the TOC, the last tar entry of the blob
+    /// ("TOC, TOCEntries and Footer").</summary>
     public const string TocTarName = "stargz.index.json";
 
     /// <summary>Size of the eStargz footer: an empty gzip member carrying the TOC offset.</summary>
     public const int FooterSize = 51;
 
-    /// <summary>Size of the footer of the older stargz format, which lacks the subfield header.</summary>
+    /// <summary>Size of the footer of the older stargz format, which lacks the subfield
+    /// header.</summary>
     public const int LegacyFooterSize = 47;
 
-    /// <summary>Entry that ends the prioritized files ("Prioritized Files and Landmark Files").</summary>
+    /// <summary>Entry that ends the prioritized files
+    /// ("Prioritized Files and Landmark Files").</summary>
     public const string PrefetchLandmark = ".prefetch.landmark";
 
     /// <summary>Entry at the start of a blob that has no prioritized files.</summary>

@@ -6,8 +6,10 @@ namespace Harness.EStargz;
 /// <param name="Digest">"sha256:&lt;hex&gt;" of the compressed blob.</param>
 /// <param name="Size">Size of the compressed blob in bytes.</param>
 /// <param name="DiffId">"sha256:&lt;hex&gt;" of the blob's uncompressed tar stream.</param>
-/// <param name="UncompressedSize">Size of that tar stream, for the uncompressed-size annotation.</param>
-/// <param name="TocDigest">"sha256:&lt;hex&gt;" of the TOC JSON, for the toc.digest annotation.</param>
+/// <param name="UncompressedSize">Size of that tar stream, for the uncompressed-size
+/// annotation.</param>
+/// <param name="TocDigest">"sha256:&lt;hex&gt;" of the TOC JSON, for the toc.digest
+/// annotation.</param>
 public sealed record EStargzLayer(
     string Digest,
     long Size,

@@ -322,7 +322,8 @@ public static class EStargzWriter
         await pending.WriteAsync(task, cancellationToken);
     }
 
-    /// <summary>Waits until no compression task holds a slot, so none outlives the semaphore.</summary>
+    /// <summary>Waits until no compression task holds a slot, so none outlives the
+    /// semaphore.</summary>
     private static async Task WaitForRunningAsync(SemaphoreSlim slots, int parallelism)
     {
         for (var i = 0; i < parallelism; i++)
@@ -359,8 +360,8 @@ public static class EStargzWriter
         {
             throw new InvalidDataException(
                 $"input layer: the tar archive ends inside the data of '{header.Name}' "
-                    + $"(expected {header.Size} bytes from offset {header.DataOffset}). The file is "
-                    + "truncated.",
+                    + $"(expected {header.Size} bytes from offset {header.DataOffset}). The file "
+                    + "is truncated.",
                 exception
             );
         }

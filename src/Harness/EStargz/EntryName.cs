@@ -34,7 +34,8 @@ public static class EntryName
         return string.Join('/', parts);
     }
 
-    /// <summary>Returns the cleaned name of the parent directory; "" for top-level entries.</summary>
+    /// <summary>Returns the cleaned name of the parent directory; "" for top-level
+    /// entries.</summary>
     public static string Parent(string cleanName)
     {
         var slash = cleanName.LastIndexOf('/');

@@ -21,7 +21,8 @@ internal sealed class LayerPlan
     /// <summary>Prioritized paths that the layer does not contain; they are left out.</summary>
     public IReadOnlyList<string> MissingPrioritizedFiles { get; private set; } = [];
 
-    /// <summary>Reads the headers of the tar in <paramref name="source"/> and orders them.</summary>
+    /// <summary>Reads the headers of the tar in <paramref name="source"/> and orders
+    /// them.</summary>
     public static LayerPlan Read(
         Stream source,
         string sourceName,

@@ -31,7 +31,8 @@ internal sealed class MemberBatch : IBufferWriter<byte>, IDisposable
     /// <summary>The members, valid after <see cref="Complete"/>.</summary>
     public IReadOnlyList<GzipMember> Members => _members;
 
-    /// <summary>Ends the current member and starts a new one, optionally at a chunk's data.</summary>
+    /// <summary>Ends the current member and starts a new one, optionally at a chunk's
+    /// data.</summary>
     public void StartMember(TocEntry? chunkEntry, int chunkLength)
     {
         CloseCurrentMember();

@@ -60,7 +60,8 @@ internal static class TarFormat
     /// <summary>Largest extension header read into memory; real ones are a few kilobytes.</summary>
     public const int MaxExtensionHeaderSize = 16 * 1024 * 1024;
 
-    /// <summary>Returns the number of zero bytes that pad <paramref name="size"/> to a block.</summary>
+    /// <summary>Returns the number of zero bytes that pad <paramref name="size"/> to a
+    /// block.</summary>
     public static int PaddingAfter(long size) =>
         (int)((BlockSize - (size % BlockSize)) % BlockSize);
 

@@ -355,8 +355,8 @@ internal sealed class TarHeaderReader
 
         throw new InvalidDataException(
             $"{_sourceName}: the tar header at offset {headerOffset} has an invalid {fieldName} "
-                + $"field \"{Encoding.ASCII.GetString(field).Replace("\0", "\\0")}\"; expected octal "
-                + "digits."
+                + $"field \"{Encoding.ASCII.GetString(field).Replace("\0", "\\0")}\"; "
+                + "expected octal digits."
         );
     }
 

@@ -5,15 +5,16 @@ namespace Harness.EStargz;
 
 /// <summary>
 /// Writes ustar headers, preceded by a PAX extended header ('x') when a value does not fit the
-/// ustar fields. That is the case for paths over 100 bytes that cannot be split into prefix
-/// and name, non-ASCII names, long user or group names, and extended attributes. Numbers too large for the octal
-/// fields use the GNU base-256 encoding, which Go's archive/tar and GNU tar both read.
+/// ustar fields. That is the case for paths over 100 bytes that cannot be split into prefix and
+/// name, non-ASCII names, long user or group names, and extended attributes. Numbers too large for
+/// the octal fields use the GNU base-256 encoding, which Go's archive/tar and GNU tar both read.
 /// </summary>
 internal static class TarHeaderWriter
 {
     private const string PaxHeaderName = "././@PaxHeader";
 
-    /// <summary>Writes the header blocks of <paramref name="header"/> and returns their length.</summary>
+    /// <summary>Writes the header blocks of <paramref name="header"/> and returns their
+    /// length.</summary>
     public static int Write(TarEntryHeader header, IBufferWriter<byte> output)
     {
         var pax = new List<KeyValuePair<string, byte[]>>();
@@ -53,7 +54,8 @@ internal static class TarHeaderWriter
         return written + TarFormat.BlockSize;
     }
 
-    /// <summary>Writes <paramref name="count"/> zero bytes, such as the padding after file data.</summary>
+    /// <summary>Writes <paramref name="count"/> zero bytes, such as the padding after file
+    /// data.</summary>
     public static void WriteZeros(int count, IBufferWriter<byte> output)
     {
         if (count == 0)
@@ -116,7 +118,8 @@ internal static class TarHeaderWriter
         output.Advance(TarFormat.BlockSize);
     }
 
-    /// <summary>Writes octal digits and a NUL, or GNU base-256 when the octal form does not fit.</summary>
+    /// <summary>Writes octal digits and a NUL, or GNU base-256 when the octal form does not
+    /// fit.</summary>
     private static void WriteNumber(Span<byte> field, long value)
     {
         var octalDigits = field.Length - 1;

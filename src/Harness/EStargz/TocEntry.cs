@@ -22,7 +22,8 @@ public sealed class TocEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long Size { get; set; }
 
-    /// <summary>Modification time in UTC RFC 3339 at second precision; empty when unknown.</summary>
+    /// <summary>Modification time in UTC RFC 3339 at second precision; empty when
+    /// unknown.</summary>
     [JsonPropertyName("modtime")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ModTime { get; set; }
@@ -45,7 +46,8 @@ public sealed class TocEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long Gid { get; set; }
 
-    /// <summary>Owner name; written only for the first entry of each uid, as the Go writer does.</summary>
+    /// <summary>Owner name; written only for the first entry of each uid, as the Go writer
+    /// does.</summary>
     [JsonPropertyName("userName")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserName { get; set; }
@@ -68,7 +70,8 @@ public sealed class TocEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long DevMinor { get; set; }
 
-    /// <summary>Extended attributes from PAX <c>SCHILY.xattr.*</c> records; base64 in JSON.</summary>
+    /// <summary>Extended attributes from PAX <c>SCHILY.xattr.*</c> records; base64 in
+    /// JSON.</summary>
     [JsonPropertyName("xattrs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SortedDictionary<string, byte[]>? Xattrs { get; set; }
@@ -83,7 +86,8 @@ public sealed class TocEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long ChunkOffset { get; set; }
 
-    /// <summary>Uncompressed size of this chunk; zero for the last (or only) chunk of a file.</summary>
+    /// <summary>Uncompressed size of this chunk; zero for the last (or only) chunk of a
+    /// file.</summary>
     [JsonPropertyName("chunkSize")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long ChunkSize { get; set; }
@@ -93,7 +97,8 @@ public sealed class TocEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ChunkDigest { get; set; }
 
-    /// <summary>Whether this entry carries file data: a non-empty regular file or a chunk.</summary>
+    /// <summary>Whether this entry carries file data: a non-empty regular file or a
+    /// chunk.</summary>
     [JsonIgnore]
     public bool HasData => (Type == TocEntryType.Regular && Size > 0) || Type == TocEntryType.Chunk;
 }

@@ -26,7 +26,8 @@ internal static class TocJson
     public static byte[] Serialize(TocDocument document) =>
         JsonSerializer.SerializeToUtf8Bytes(document, Options);
 
-    /// <summary>Parses TOC JSON; throws <see cref="InvalidDataException"/> when it is not a TOC.</summary>
+    /// <summary>Parses TOC JSON; throws <see cref="InvalidDataException"/> when it is not a
+    /// TOC.</summary>
     public static TocDocument Deserialize(ReadOnlySpan<byte> json)
     {
         TocDocument? document;

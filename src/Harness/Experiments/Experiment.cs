@@ -30,7 +30,8 @@ public sealed record Experiment
     /// <summary><c>local</c> (this machine) or <c>knative</c> (a cluster).</summary>
     public string Backend { get; init; } = "local";
 
-    /// <summary>The emulated link between node and registry; null leaves loopback unshaped.</summary>
+    /// <summary>The emulated link between node and registry; null leaves loopback
+    /// unshaped.</summary>
     public NetworkLink? Network { get; init; }
 
     public KnativeSettings? Knative { get; init; }

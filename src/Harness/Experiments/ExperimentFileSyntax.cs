@@ -33,7 +33,8 @@ internal static class ExperimentFileSyntax
             problems.Add(
                 new ExperimentProblem(
                     "",
-                    $"malformed JSON at line {line}, position {position}: {FirstSentence(exception)}"
+                    $"malformed JSON at line {line}, "
+                        + $"position {position}: {FirstSentence(exception)}"
                 )
             );
             return false;

@@ -3,7 +3,8 @@ namespace Harness.Experiments;
 /// <summary>Where and how the Knative backend deploys services.</summary>
 public sealed record KnativeSettings
 {
-    /// <summary>Path of the kubeconfig; null uses <c>KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
+    /// <summary>Path of the kubeconfig; null uses <c>KUBECONFIG</c> or
+    /// <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; init; }
 
     public string? Context { get; init; }

@@ -19,7 +19,8 @@ public static class ImageVariantNames
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
         };
 
-    /// <summary>Parses a variant name; returns false for anything not in <see cref="All"/>.</summary>
+    /// <summary>Parses a variant name; returns false for anything not in
+    /// <see cref="All"/>.</summary>
     public static bool TryParse(string? name, out ImageVariant variant)
     {
         switch (name)

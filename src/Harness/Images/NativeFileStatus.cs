@@ -174,7 +174,8 @@ internal static class NativeFileStatus
         {
             throw new HarnessException(
                 "Building images needs Linux on x86-64 (amd64), found "
-                    + $"{RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}."
+                    + $"{RuntimeInformation.OSDescription} on "
+                    + $"{RuntimeInformation.ProcessArchitecture}."
             );
         }
     }

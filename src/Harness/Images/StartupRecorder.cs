@@ -438,8 +438,8 @@ public sealed class StartupRecorder
         {
             throw new HarnessException(
                 $"Cannot record the start of {workload.Name}: port {workload.Port} on 127.0.0.1 "
-                    + $"is in use ({exception.SocketErrorCode}). Stop what listens there and run the "
-                    + "command again.",
+                    + $"is in use ({exception.SocketErrorCode}). Stop what listens there and run "
+                    + "the command again.",
                 exception
             );
         }

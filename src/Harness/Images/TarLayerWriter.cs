@@ -97,7 +97,8 @@ public static class TarLayerWriter
             case FileTreeEntryType.RegularFile:
                 if (source.LinkCount > 1 && firstNames.TryGetValue(source.FileId, out var first))
                 {
-                    // Hard links share one inode, whose attributes travel with the first entry only.
+                    // Hard links share one inode, whose attributes travel with the first
+                    // entry only.
                     return header with { TypeFlag = TarFormat.TypeHardLink, LinkName = first };
                 }
 

@@ -46,7 +46,8 @@ internal sealed class LinkConnection
             {
                 link.Logger.LogWarning(
                     "Registry link could not connect to the registry at {Registry}: {Error}. "
-                        + "Closing the node's connection from {Node}; check that the registry runs.",
+                        + "Closing the node's connection from {Node}; check that the registry "
+                        + "runs.",
                     link.Registry,
                     e.Message,
                     node.RemoteEndPoint

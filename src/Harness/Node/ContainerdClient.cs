@@ -21,7 +21,8 @@ public sealed class ContainerdClient
         this.logger = logger;
     }
 
-    /// <summary>Returns the containerd server version, or throws when it does not respond.</summary>
+    /// <summary>Returns the containerd server version, or throws when it does not
+    /// respond.</summary>
     public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken)
     {
         var output = await CtrAsync(["version"], cancellationToken);

@@ -116,7 +116,8 @@ internal static class DebianPackages
         {
             throw new HarnessException(
                 $"Could not install the Debian package(s) {string.Join(", ", stillMissing)}. "
-                    + $"apt-get exited with code {result.ExitCode}:\n{result.StandardError.Trim()}\n"
+                    + $"apt-get exited with code {result.ExitCode}:\n"
+                    + $"{result.StandardError.Trim()}\n"
                     + "Check the machine's apt sources, then run 'apt-get install "
                     + $"{string.Join(' ', stillMissing)}' by hand to see the full error."
             );

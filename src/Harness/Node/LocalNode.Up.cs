@@ -103,8 +103,8 @@ public sealed partial class LocalNode
                 : "another process";
             throw new HarnessException(
                 $"Port {Layout.RegistryAddress} is already taken by {holderName}, so the node's "
-                    + "registry cannot listen there. Stop that process, or choose another port with "
-                    + "HARNESS_REGISTRY_PORT=<port>."
+                    + "registry cannot listen there. Stop that process, or choose another port "
+                    + "with HARNESS_REGISTRY_PORT=<port>."
             );
         }
 
@@ -240,7 +240,8 @@ public sealed partial class LocalNode
 
         throw new HarnessException(
             $"The {component} did not pass its health check within "
-                + $"{HealthTimeout.TotalSeconds:F0} s. Its log {Layout.LogFile(component)} ends with:\n"
+                + $"{HealthTimeout.TotalSeconds:F0} s. "
+                + $"Its log {Layout.LogFile(component)} ends with:\n"
                 + TailOfLog(component)
         );
     }

@@ -118,7 +118,8 @@ public sealed class DockerConfig : IRegistryCredentialSource
             // quote part of the file, which can contain a password.
             throw new HarnessException(
                 $"The Docker config file {sourcePath} is not valid JSON "
-                    + $"(line {exception.LineNumber + 1}, position {exception.BytePositionInLine}). "
+                    + $"(line {exception.LineNumber + 1}, "
+                    + $"position {exception.BytePositionInLine}). "
                     + "Fix it, or run 'docker login' again to rewrite it.",
                 exception
             );
@@ -265,10 +266,10 @@ public sealed class DockerConfig : IRegistryCredentialSource
     {
         return new HarnessException(
             $"The Docker config file {SourcePath} names the credential helper "
-                + $"'docker-credential-{helper}' ({member}) for {registry}, and the harness does not "
-                + "run credential helpers. Put the credentials in an 'auths' entry with 'auth' "
-                + "(base64 of user:password), or set DOCKER_CONFIG to a folder whose config.json "
-                + "has one."
+                + $"'docker-credential-{helper}' ({member}) for {registry}, and the harness "
+                + "does not run credential helpers. Put the credentials in an 'auths' entry "
+                + "with 'auth' (base64 of user:password), or set DOCKER_CONFIG to a folder "
+                + "whose config.json has one."
         );
     }
 

@@ -66,7 +66,8 @@ public sealed class OciLayoutPusher
         {
             throw new HarnessException(
                 $"The target {target} names digest {target.Digest}, but the layout's manifest "
-                    + $"is {top.Digest}. Drop the digest from the target or push the matching image."
+                    + $"is {top.Digest}. Drop the digest from the target or push the matching "
+                    + "image."
             );
         }
 

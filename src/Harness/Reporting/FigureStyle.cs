@@ -96,7 +96,8 @@ public static class FigureStyle
         throw new HarnessException(
             "Cannot draw figures: none of the fonts "
                 + string.Join(", ", FontFamilies)
-                + " is installed. Install one, for example with 'apt-get install fonts-dejavu-core', "
+                + " is installed. Install one, for example with "
+                + "'apt-get install fonts-dejavu-core', "
                 + "then run 'harness plot RESULTS_DIR'."
         );
     }

@@ -33,7 +33,8 @@ internal sealed class RunProgress
         var kind = planned.Warmup ? "warm-up" : $"rep {planned.Repetition + 1}";
         var outcome =
             sample.Status == SampleStatus.Ok
-                ? $"total {sample.TotalMs:F0} ms (pull {sample.PullMs:F0}, create {sample.CreateMs:F0}, "
+                ? $"total {sample.TotalMs:F0} ms (pull {sample.PullMs:F0}, "
+                    + $"create {sample.CreateMs:F0}, "
                     + $"start {sample.StartMs:F0}, ready {sample.ReadyMs:F0}, first response "
                     + $"{sample.FirstResponseMs:F0}), {Megabytes(sample.BytesFetched)} fetched, "
                     + $"lazy={Lower(sample.Lazy)}"

@@ -411,7 +411,8 @@ internal static class ConformanceTree
             {
                 throw new InvalidOperationException(
                     $"A binary attribute value of {value.Length} bytes is shorter than its "
-                        + $"placeholder '{placeholder}'; make it at least {placeholder.Length} bytes."
+                        + $"placeholder '{placeholder}'; make it at least {placeholder.Length} "
+                        + "bytes."
                 );
             }
 

@@ -36,7 +36,8 @@ internal sealed record Conversion(EStargzLayer Layer, byte[] Blob)
     public TocEntry Entry(string name) =>
         Entries().Single(e => e.Name == name && e.Type != TocEntryType.Chunk);
 
-    /// <summary>Returns the blob decompressed as one multi-member gzip stream: the layer tar.</summary>
+    /// <summary>Returns the blob decompressed as one multi-member gzip stream: the layer
+    /// tar.</summary>
     public byte[] DecompressedTar()
     {
         using var gzip = new GZipStream(new MemoryStream(Blob), CompressionMode.Decompress);
@@ -58,7 +59,8 @@ internal sealed record Conversion(EStargzLayer Layer, byte[] Blob)
         return entries;
     }
 
-    /// <summary>Decompresses the gzip member at a blob offset and returns its first bytes.</summary>
+    /// <summary>Decompresses the gzip member at a blob offset and returns its first
+    /// bytes.</summary>
     public byte[] ReadMember(long offset, int length)
     {
         using var gzip = new GZipStream(

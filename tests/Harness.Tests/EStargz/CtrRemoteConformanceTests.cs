@@ -201,7 +201,8 @@ public sealed class CtrRemoteConformanceTests : IAsyncLifetime
     private string ContentPath(string digest) =>
         Path.Combine(ContentRoot, digest["sha256:".Length..]);
 
-    /// <summary>Returns an OCI image layout archive holding one gzip layer, for ctr import.</summary>
+    /// <summary>Returns an OCI image layout archive holding one gzip layer, for ctr
+    /// import.</summary>
     private static byte[] OciArchive(byte[] layerTar)
     {
         var blobs = new Dictionary<string, byte[]>();

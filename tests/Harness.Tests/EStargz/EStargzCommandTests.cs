@@ -4,7 +4,8 @@ using Xunit;
 
 namespace Harness.Tests.EStargz;
 
-/// <summary>The <c>estargz convert</c> and <c>inspect</c> verbs, run through the command line.</summary>
+/// <summary>The <c>estargz convert</c> and <c>inspect</c> verbs, run through the command
+/// line.</summary>
 public sealed class EStargzCommandTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory(

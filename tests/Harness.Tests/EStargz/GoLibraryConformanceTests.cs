@@ -34,7 +34,12 @@ public sealed class GoLibraryConformanceTests : IDisposable
                 "./" + string.Join('/', Enumerable.Repeat(new string('n', 40), 5)),
                 "long"u8.ToArray()
             )
-            .File("./données/файл-名前.txt", "utf8"u8.ToArray(), uid: 1000, userName: "usér")
+            .File(
+                "./données/файл-名前.txt", // non-ASCII file and user names
+                "utf8"u8.ToArray(),
+                uid: 1000,
+                userName: "usér"
+            )
             .FileWithXattrs("./xattr", "x"u8.ToArray(), new() { ["user.mime_type"] = "text/plain" })
             .Fifo("./run/fifo")
             .Device(TarEntryType.CharacterDevice, "./dev/null", 1, 3)

@@ -37,9 +37,9 @@ public sealed class ContainerdImageEvictor : IImageEvictor
             {
                 throw new HarnessException(
                     "Evicting images needs root on the node, but 'sudo -n true' failed "
-                        + $"(exit code {sudo.ExitCode}: {sudo.StandardError.Trim()}). Allow this user "
-                        + "passwordless sudo, or set \"evictImages\": false in the experiment's "
-                        + "knative section to measure without eviction."
+                        + $"(exit code {sudo.ExitCode}: {sudo.StandardError.Trim()}). Allow this "
+                        + "user passwordless sudo, or set \"evictImages\": false in the "
+                        + "experiment's knative section to measure without eviction."
                 );
             }
         }

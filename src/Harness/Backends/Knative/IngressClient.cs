@@ -45,9 +45,9 @@ internal sealed class IngressClient : IDisposable
         {
             throw new HarnessException(
                 $"The knative.ingress setting is '{ingress}', expected host:port of the "
-                    + "Knative ingress gateway, such as 127.0.0.1:31080. On a single-node cluster use "
-                    + "127.0.0.1 and the gateway's HTTP NodePort (kubectl get svc -n kourier-system "
-                    + "kourier, or -n istio-system istio-ingressgateway)."
+                    + "Knative ingress gateway, such as 127.0.0.1:31080. On a single-node cluster "
+                    + "use 127.0.0.1 and the gateway's HTTP NodePort (kubectl get svc -n "
+                    + "kourier-system kourier, or -n istio-system istio-ingressgateway)."
             );
         }
 

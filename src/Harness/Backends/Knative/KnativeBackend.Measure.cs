@@ -172,9 +172,10 @@ public sealed partial class KnativeBackend
                     SampleStatus.TimedOut,
                     $"Service {service.Name} still had {pods.Items.Count} pod(s) after "
                         + $"{limit.TotalSeconds:0.###} s, so no cold start was possible. Knative "
-                        + "removes idle pods after the stable window (autoscaling.knative.dev/window) "
-                        + "and the scale-to-zero grace period; raise \"scaleToZeroSeconds\" or check "
-                        + "that nothing else sends it requests."
+                        + "removes idle pods after the stable window "
+                        + "(autoscaling.knative.dev/window) and the scale-to-zero grace period; "
+                        + "raise \"scaleToZeroSeconds\" or check that nothing else sends it "
+                        + "requests."
                 );
             }
 

@@ -135,7 +135,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
         {
             throw new HarnessException(
                 KubernetesApiError.Describe(exception, $"delete the services labelled {selector}")
-                    + $" Delete them by hand: kubectl delete ksvc -n {settings.Namespace} -l {selector}",
+                    + " Delete them by hand: "
+                    + $"kubectl delete ksvc -n {settings.Namespace} -l {selector}",
                 exception
             );
         }
@@ -179,7 +180,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
             {
                 logger.LogWarning(
                     "Could not delete the run's Knative services: {Message} They stay in the "
-                        + "cluster; delete them with: kubectl delete ksvc -n {Namespace} -l {Selector}",
+                        + "cluster; delete them with: "
+                        + "kubectl delete ksvc -n {Namespace} -l {Selector}",
                     exception.Message,
                     settings.Namespace,
                     $"{KnativeLabels.Run}={RunId}"
@@ -370,8 +372,8 @@ public sealed partial class KnativeBackend : IColdStartBackend
         {
             logger.LogWarning(
                 "The cluster has {Count} nodes; the harness evicts images only on this one "
-                    + "({Node}). Samples whose pod runs elsewhere are marked as not evicted. Evicting "
-                    + "on every node needs a privileged DaemonSet or access to each node.",
+                    + "({Node}). Samples whose pod runs elsewhere are marked as not evicted. "
+                    + "Evicting on every node needs a privileged DaemonSet or access to each node.",
                 nodes.Count,
                 nodeName
             );

@@ -113,7 +113,8 @@ internal static partial class KubernetesApiError
     // cluster-scoped requests end with "at the cluster scope" instead of a namespace.
     [GeneratedRegex(
         "cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]+)\""
-            + "(?: in API group \"(?<group>[^\"]*)\")?(?: in the namespace \"(?<namespace>[^\"]+)\")?"
+            + "(?: in API group \"(?<group>[^\"]*)\")?"
+            + "(?: in the namespace \"(?<namespace>[^\"]+)\")?"
     )]
     private static partial Regex ForbiddenPattern();
 }

@@ -24,7 +24,8 @@ func main() {
 	prioritized := flag.String("prioritized", "", "file listing prioritized paths, one a line")
 	flag.Parse()
 	if flag.NArg() != 2 {
-		fmt.Fprintln(os.Stderr, "usage: estargzbuild [-level N] [-chunk-size N] [-prioritized FILE] IN OUT")
+		fmt.Fprintln(os.Stderr,
+			"usage: estargzbuild [-level N] [-chunk-size N] [-prioritized FILE] IN OUT")
 		os.Exit(2)
 	}
 	if err := run(flag.Arg(0), flag.Arg(1), *level, *chunkSize, *prioritized); err != nil {

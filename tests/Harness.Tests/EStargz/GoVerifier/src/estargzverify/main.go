@@ -87,10 +87,16 @@ func run(blobPath string, rest []string) error {
 
 	out := json.NewEncoder(os.Stdout)
 	out.SetIndent("", "  ")
-	return out.Encode(report{TOCDigest: reader.TOCDigest().String(), Chunks: chunks, Entries: toc.Entries})
+	return out.Encode(report{
+		TOCDigest: reader.TOCDigest().String(),
+		Chunks:    chunks,
+		Entries:   toc.Entries,
+	})
 }
 
-func verifyChunk(reader *estargz.Reader, verifiers estargz.TOCEntryVerifier, name string, offset int64) error {
+func verifyChunk(
+	reader *estargz.Reader, verifiers estargz.TOCEntryVerifier, name string, offset int64,
+) error {
 	chunk, ok := reader.ChunkEntryForOffset(name, offset)
 	if !ok {
 		return fmt.Errorf("no chunk of %q at offset %d", name, offset)
