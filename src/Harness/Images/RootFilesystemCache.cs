@@ -50,7 +50,7 @@ public sealed class RootFilesystemCache
         CancellationToken cancellationToken
     )
     {
-        return await GetOrBuildAsync(
+        return await _trees.GetOrBuildAsync(
             BaseKey(baseSystem),
             async (target, token) =>
             {
@@ -71,7 +71,7 @@ public sealed class RootFilesystemCache
         CancellationToken cancellationToken
     )
     {
-        return await GetOrBuildAsync(
+        return await _trees.GetOrBuildAsync(
             RuntimeKey(baseSystem, packages),
             async (target, token) =>
             {
@@ -102,7 +102,7 @@ public sealed class RootFilesystemCache
     )
     {
         var key = "debootstrap-" + BootstrapKey(baseSystem);
-        return GetOrBuildAsync(
+        return _trees.GetOrBuildAsync(
             key,
             async (target, token) =>
             {
@@ -190,12 +190,6 @@ public sealed class RootFilesystemCache
             File.Delete(policy);
         }
     }
-
-    private Task<string> GetOrBuildAsync(
-        string key,
-        Func<string, CancellationToken, Task> build,
-        CancellationToken cancellationToken
-    ) => _trees.GetOrBuildAsync(key, build, cancellationToken);
 
     private static void EnsureBuildTools()
     {

@@ -18,6 +18,9 @@ public static class TarLayerWriter
     // Mode of a whiteout entry: an empty regular file, rw-r--r--.
     private const int WhiteoutMode = 0b110_100_100;
 
+    // Source of the padding after file data and of the end-of-archive marker.
+    private static readonly byte[] Zeros = new byte[TarFormat.BlockSize * 2];
+
     /// <summary>Writes <paramref name="entries"/> to <paramref name="output"/> as a complete tar
     /// stream, ending with the two zero blocks of the end-of-archive marker.</summary>
     public static async Task WriteAsync(
@@ -61,7 +64,7 @@ public static class TarLayerWriter
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        await output.WriteAsync(new byte[TarFormat.BlockSize * 2], cancellationToken);
+        await output.WriteAsync(Zeros, cancellationToken);
     }
 
     private static TarEntryHeader HeaderOf(
@@ -91,15 +94,20 @@ public static class TarLayerWriter
             Uid = source.UserId,
             Gid = source.GroupId,
             ModTimeSeconds = modified,
+            Xattrs = XattrsOf(source),
         };
         switch (source.Type)
         {
             case FileTreeEntryType.RegularFile:
                 if (source.LinkCount > 1 && firstNames.TryGetValue(source.FileId, out var first))
                 {
-                    // Hard links share one inode, whose attributes travel with the first
-                    // entry only.
-                    return header with { TypeFlag = TarFormat.TypeHardLink, LinkName = first };
+                    // Hard links share one inode, so its attributes go with the first entry.
+                    return header with
+                    {
+                        TypeFlag = TarFormat.TypeHardLink,
+                        LinkName = first,
+                        Xattrs = null,
+                    };
                 }
 
                 if (source.LinkCount > 1)
@@ -110,20 +118,14 @@ public static class TarLayerWriter
                 return header with
                 {
                     Size = source.Size,
-                    Xattrs = XattrsOf(source),
                 };
             case FileTreeEntryType.Directory:
-                return header with
-                {
-                    TypeFlag = TarFormat.TypeDirectory,
-                    Xattrs = XattrsOf(source),
-                };
+                return header with { TypeFlag = TarFormat.TypeDirectory };
             case FileTreeEntryType.SymbolicLink:
                 return header with
                 {
                     TypeFlag = TarFormat.TypeSymlink,
                     LinkName = source.LinkTarget ?? "",
-                    Xattrs = XattrsOf(source),
                 };
             case FileTreeEntryType.CharacterDevice:
             case FileTreeEntryType.BlockDevice:
@@ -135,10 +137,9 @@ public static class TarLayerWriter
                             : TarFormat.TypeBlockDevice,
                     DevMajor = source.DeviceMajor,
                     DevMinor = source.DeviceMinor,
-                    Xattrs = XattrsOf(source),
                 };
             case FileTreeEntryType.Fifo:
-                return header with { TypeFlag = TarFormat.TypeFifo, Xattrs = XattrsOf(source) };
+                return header with { TypeFlag = TarFormat.TypeFifo };
             default:
                 // Sockets exist only while a program listens on them, and tar has no type for them.
                 throw new InvalidOperationException(
@@ -200,10 +201,9 @@ public static class TarLayerWriter
             }
         }
 
-        var padding = TarFormat.PaddingAfter(copied);
-        if (padding > 0)
-        {
-            await output.WriteAsync(new byte[padding], cancellationToken);
-        }
+        await output.WriteAsync(
+            Zeros.AsMemory(0, TarFormat.PaddingAfter(copied)),
+            cancellationToken
+        );
     }
 }

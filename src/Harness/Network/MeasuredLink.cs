@@ -6,8 +6,8 @@ public sealed record MeasuredLink
     /// <summary>Fastest of <see cref="RoundTripsMs"/>, in milliseconds: the link's own round
     /// trip as closely as it can be seen.</summary>
     /// <remarks>Waiting for a busy CPU, in the proxy, the client or the registry, only ever
-    /// adds to a round trip, so the fastest one holds the least of it. Ping reports the same
-    /// figure as its minimum, and TCP keeps it as the path's base round trip.</remarks>
+    /// adds to a round trip, so the fastest one contains the least of that wait. Ping reports
+    /// the same figure as its minimum, and TCP keeps it as the path's base round trip.</remarks>
     public required double RttMs { get; init; }
 
     /// <summary>Median of <see cref="RoundTripsMs"/>, in milliseconds: what a typical small
