@@ -17,7 +17,7 @@ public sealed class WorkloadImageBuilder
     // Bump when the layer or image format changes, so that old layouts are not reused.
     // NOTE: the key does not cover the eStargz converter's code, so a change in its output
     // also needs a bump here (or a deleted images folder) before cached layouts show it.
-    private const string FormatVersion = "harness-image-v2";
+    private const string FormatVersion = "harness-image-v3";
 
     private static readonly JsonSerializerOptions RecordJson = new()
     {
