@@ -24,15 +24,14 @@ internal sealed class FunctionStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        // Close alone, never after Stop: see KubernetesApiStandIn.DisposeAsync.
+        listener.Close();
         try
         {
             await serving;
         }
         catch (Exception exception)
             when (exception is HttpListenerException or ObjectDisposedException) { }
-
-        listener.Close();
     }
 
     private async Task ServeAsync()

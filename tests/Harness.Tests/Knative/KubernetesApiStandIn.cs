@@ -117,7 +117,10 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        listener.Stop();
+        // Close alone: Stop followed by Close unregisters the prefix twice, and the second
+        // time the managed listener binds the freed port again, which fails when a parallel
+        // test has taken it meanwhile.
+        listener.Close();
         try
         {
             await serving;
@@ -129,7 +132,6 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
                         or OperationCanceledException
             ) { }
 
-        listener.Close();
         stopping.Dispose();
     }
 

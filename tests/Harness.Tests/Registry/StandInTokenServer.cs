@@ -107,7 +107,7 @@ internal sealed class StandInTokenServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        // Close alone, never after Stop: see KubernetesApiStandIn.DisposeAsync.
         listener.Close();
         try
         {
@@ -120,7 +120,7 @@ internal sealed class StandInTokenServer : IAsyncDisposable
                         or InvalidOperationException
             )
         {
-            // Stopping the listener ends the pending GetContextAsync with one of these.
+            // Closing the listener ends the pending GetContextAsync with one of these.
         }
 
         certificate.Dispose();
