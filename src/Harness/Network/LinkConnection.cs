@@ -17,6 +17,8 @@ internal sealed class LinkConnection
     /// pacing stays finer than the delays being emulated.</summary>
     public const int ChunkBytes = 16 * 1024;
 
+    private static readonly TimeSpan CancellationCheckInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly RegistryLink link;
     private readonly Socket node;
     private readonly long acceptedAt;
@@ -111,12 +113,55 @@ internal sealed class LinkConnection
                 SingleWriter = true,
             }
         );
-        var receiving = ReceiveAsync(source, direction, queue.Writer, connection);
+        var receiving = ReceiveOnOwnThreadAsync(source, direction, queue.Writer, connection);
         var sending = SendAsync(queue.Reader, destination, countDelivered, connection);
         await Task.WhenAll(receiving, sending);
     }
 
-    private static async Task ReceiveAsync(
+    /// <summary>Runs <see cref="Receive"/> on a thread of its own and completes when it
+    /// returns.</summary>
+    /// <remarks>
+    /// An asynchronous receive is completed by the runtime's socket polling thread, which then
+    /// queues the continuation to the thread pool: two thread wake-ups before the chunk is
+    /// stamped. After an idle pause each wake-up can take a few tenths of a millisecond on a
+    /// virtual machine, and both would count as link delay. A thread blocked in poll() on the
+    /// socket is woken by the kernel itself, once.
+    /// </remarks>
+    private static Task ReceiveOnOwnThreadAsync(
+        Socket source,
+        LinkDirection? direction,
+        ChannelWriter<LinkChunk> queue,
+        CancellationTokenSource connection
+    )
+    {
+        var completion = new TaskCompletionSource(
+            TaskCreationOptions.RunContinuationsAsynchronously
+        );
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Receive(source, direction, queue, connection);
+                completion.SetResult();
+            }
+            catch (OperationCanceledException e)
+            {
+                completion.SetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Registry link receiver",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private static void Receive(
         Socket source,
         LinkDirection? direction,
         ChannelWriter<LinkChunk> queue,
@@ -130,21 +175,30 @@ internal sealed class LinkConnection
             while (true)
             {
                 // Wait for room first, so a chunk is stamped when it enters the link's queue
-                // and not while it waits outside it.
-                await queue.WaitToWriteAsync(cancellationToken);
+                // and not while it waits outside it. This thread does nothing else, so it may
+                // block.
+                if (!queue.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                {
+                    return;
+                }
 
+                var dataWasWaiting = source.Available > 0;
+                if (!dataWasWaiting)
+                {
+                    // Poll returns when data, the end of the stream or an error has arrived.
+                    // The timeout only lets the loop notice cancellation.
+                    while (!source.Poll(CancellationCheckInterval, SelectMode.SelectRead))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+
+                var arrival = Stopwatch.GetTimestamp();
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 int received;
-                bool dataWasWaiting;
                 try
                 {
-                    var receive = source.ReceiveAsync(
-                        buffer.AsMemory(0, ChunkBytes),
-                        SocketFlags.None,
-                        cancellationToken
-                    );
-                    dataWasWaiting = receive.IsCompleted;
-                    received = await receive;
+                    received = source.Receive(buffer, 0, ChunkBytes, SocketFlags.None);
                 }
                 catch
                 {
@@ -156,7 +210,6 @@ internal sealed class LinkConnection
                 // connection's earlier chunks, so only the proxy's own delay kept it off the
                 // link. The first chunk has no earlier one: it may have waited on purpose, for
                 // the emulated handshake.
-                var arrival = Stopwatch.GetTimestamp();
                 var waitingSince = dataWasWaiting && received > 0 ? previousSent : null;
                 var schedule = direction?.Schedule(received, arrival, waitingSince)
                     ?? new LinkSchedule(arrival, Exact: false, Sent: arrival);
@@ -174,7 +227,7 @@ internal sealed class LinkConnection
         }
         catch
         {
-            await connection.CancelAsync();
+            connection.Cancel();
             throw;
         }
     }
