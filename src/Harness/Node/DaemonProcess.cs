@@ -68,7 +68,8 @@ internal static class DaemonProcess
         }
     }
 
-    /// <summary>True when a process with this pid exists and is not a zombie.</summary>
+    /// <summary>True when a process with this pid exists and has not finished exiting: it is
+    /// not a zombie, or its other threads are still exiting.</summary>
     public static bool IsAlive(int pid)
     {
         string status;
@@ -85,7 +86,25 @@ internal static class DaemonProcess
         // The state is the first field after the command name, which is in parentheses and may
         // itself contain spaces or parentheses (proc(5)).
         var afterName = status.LastIndexOf(')');
-        return afterName < 0 || afterName + 2 >= status.Length || status[afterName + 2] != 'Z';
+        var isZombie =
+            afterName >= 0 && afterName + 2 < status.Length && status[afterName + 2] == 'Z';
+
+        // The leader of a multi-threaded process turns zombie before its other threads have
+        // exited, and the files they share, listening sockets among them, close only with the
+        // last thread. Until then the process keeps its ports bound.
+        return !isZombie || HasOtherThreads(pid);
+    }
+
+    private static bool HasOtherThreads(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task").Skip(1).Any();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Returns the program name of a running process, or null.</summary>

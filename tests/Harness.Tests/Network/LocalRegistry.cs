@@ -25,6 +25,8 @@ internal sealed class LocalRegistry : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    public int ProcessId => process.Id;
+
     public static async Task<LocalRegistry> StartAsync(CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("harness-link-registry-").FullName;
