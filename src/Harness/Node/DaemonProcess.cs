@@ -142,10 +142,17 @@ internal static class DaemonProcess
         if (IsAlive(pid))
         {
             LibC.kill(pid, LibC.SIGKILL);
-            while (IsAlive(pid))
-            {
-                await Task.Delay(5, cancellationToken);
-            }
+            await WaitForExitAsync(pid, cancellationToken);
+        }
+    }
+
+    /// <summary>Returns once the process has finished exiting, as <see cref="IsAlive"/>
+    /// defines it.</summary>
+    public static async Task WaitForExitAsync(int pid, CancellationToken cancellationToken)
+    {
+        while (IsAlive(pid))
+        {
+            await Task.Delay(5, cancellationToken);
         }
     }
 

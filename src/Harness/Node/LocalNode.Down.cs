@@ -22,7 +22,7 @@ public sealed partial class LocalNode
         {
             logger.LogInformation("Removed the record of a link left by a killed run");
         }
-        KillLeftoverShims();
+        await KillLeftoverShimsAsync(cancellationToken);
         var detached =
             MountTable.DetachAllBelow(Layout.StateRoot) + MountTable.DetachAllBelow(Layout.RunRoot);
         if (detached > 0)
@@ -129,7 +129,7 @@ public sealed partial class LocalNode
 
         if (RunningPid(NodeComponent.Containerd) is null)
         {
-            KillLeftoverShims();
+            await KillLeftoverShimsAsync(cancellationToken);
         }
 
         if (RunningPid(NodeComponent.Stargz) is null)
@@ -168,22 +168,32 @@ public sealed partial class LocalNode
     /// Shims outlive containerd by design, so after a crash they are found by the containerd
     /// address on their command line.
     /// </summary>
-    private void KillLeftoverShims()
+    private async Task KillLeftoverShimsAsync(CancellationToken cancellationToken)
     {
         var shims = DaemonProcess.FindByCommandLine(
             "containerd-shim",
             "-address",
             Layout.ContainerdSocket
         );
+        var killed = new List<int>();
         foreach (var shim in shims)
         {
             foreach (var child in ChildProcesses(shim))
             {
                 LibC.kill(child, LibC.SIGKILL);
+                killed.Add(child);
             }
 
             LibC.kill(shim, LibC.SIGKILL);
+            killed.Add(shim);
             logger.Log(StartLogLevel, "Killed a leftover containerd shim (pid {Pid})", shim);
+        }
+
+        // Callers delete the folders and unmount the file systems these processes used, so
+        // they must have exited, not only been signalled.
+        foreach (var pid in killed)
+        {
+            await DaemonProcess.WaitForExitAsync(pid, cancellationToken);
         }
     }
 

@@ -181,7 +181,7 @@ public sealed partial class LocalNode
         await RemoveContainersAsync(cancellationToken);
         await StopComponentAsync(NodeComponent.Containerd, cancellationToken, TimeSpan.Zero);
         await StopComponentAsync(NodeComponent.Stargz, cancellationToken, TimeSpan.Zero);
-        KillLeftoverShims();
+        await KillLeftoverShimsAsync(cancellationToken);
         MountTable.DetachAllBelow(Layout.ContainerdRoot);
         MountTable.DetachAllBelow(Layout.StargzRoot);
         MountTable.DetachAllBelow(Layout.ContainerdState);
