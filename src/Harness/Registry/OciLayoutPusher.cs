@@ -44,6 +44,8 @@ public sealed class OciLayoutPusher
 
     /// <summary>Pushes the image in <paramref name="layoutPath"/> to
     /// <paramref name="target"/> and returns the pushed manifest's digest and blob counts.
+    /// Blobs are pushed in parallel, so <paramref name="progress"/> may receive reports from
+    /// several threads at once.
     /// </summary>
     public async Task<LayoutPushResult> PushAsync(
         string layoutPath,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Harness.Registry;
 
 namespace Harness.Tests.Registry;
@@ -25,12 +26,13 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
         var manifest = layout.AddImage("push", layers);
         layout.WriteIndexJson((manifest, "v1"));
         var target = ImageReference.Parse($"{registry.Name}/push/basic:v1");
-        var reports = new List<PushProgress>();
+        // Blobs are pushed in parallel, so reports arrive from several threads at once.
+        var reports = new ConcurrentQueue<PushProgress>();
 
         var result = await new OciLayoutPusher(client).PushAsync(
             layout.Folder,
             target,
-            new SynchronousProgress<PushProgress>(reports.Add),
+            new SynchronousProgress<PushProgress>(reports.Enqueue),
             timeout.Token
         );
 
@@ -57,7 +59,7 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
             && report.Digest == TestImageLayout.Sha256(layers[0])
             && report.BytesSent == 70_000
         );
-        Assert.Equal(PushStage.ManifestPushed, reports[^1].Stage);
+        Assert.Equal(PushStage.ManifestPushed, reports.Last().Stage);
     }
 
     [RegistryFact]
@@ -94,12 +96,13 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
             null,
             timeout.Token
         );
-        var reports = new List<PushProgress>();
+        // Blobs are pushed in parallel, so reports arrive from several threads at once.
+        var reports = new ConcurrentQueue<PushProgress>();
 
         var result = await pusher.PushAsync(
             layout.Folder,
             ImageReference.Parse($"{registry.Name}/push/mount-b:v1"),
-            new SynchronousProgress<PushProgress>(reports.Add),
+            new SynchronousProgress<PushProgress>(reports.Enqueue),
             timeout.Token
         );
 
@@ -154,12 +157,13 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
         var layer = TestImageLayout.RandomBytes(3 * 1024 * 1024 + 17, seed: 25);
         var manifest = layout.AddImage("large", layer);
         layout.WriteIndexJson((manifest, null));
-        var reports = new List<PushProgress>();
+        // Blobs are pushed in parallel, so reports arrive from several threads at once.
+        var reports = new ConcurrentQueue<PushProgress>();
 
         var result = await new OciLayoutPusher(client).PushAsync(
             layout.Folder,
             ImageReference.Parse($"{registry.Name}/push/large:v1"),
-            new SynchronousProgress<PushProgress>(reports.Add),
+            new SynchronousProgress<PushProgress>(reports.Enqueue),
             timeout.Token
         );
 
