@@ -96,7 +96,6 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
             null,
             timeout.Token
         );
-        // Blobs are pushed in parallel, so reports arrive from several threads at once.
         var reports = new ConcurrentQueue<PushProgress>();
 
         var result = await pusher.PushAsync(
@@ -157,7 +156,6 @@ public sealed class OciLayoutPusherTests(RegistryFixture registry) : IClassFixtu
         var layer = TestImageLayout.RandomBytes(3 * 1024 * 1024 + 17, seed: 25);
         var manifest = layout.AddImage("large", layer);
         layout.WriteIndexJson((manifest, null));
-        // Blobs are pushed in parallel, so reports arrive from several threads at once.
         var reports = new ConcurrentQueue<PushProgress>();
 
         var result = await new OciLayoutPusher(client).PushAsync(
