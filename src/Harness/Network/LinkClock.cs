@@ -17,11 +17,10 @@ namespace Harness.Network;
 /// </remarks>
 internal static class LinkClock
 {
-    // Monitor.Wait sleeps whole milliseconds and overshoots: on a two-core virtual machine
-    // (.NET 10, 100 waits each of 1, 5 and 24 ms) the median overshoot was 0.18 ms and the
-    // 90th percentile 0.4 to 1.3 ms. It is asked to wake this long before the deadline and the
-    // rest is spun, so an exact wait spins for up to 2 ms. Only emulated handshakes and chunks
-    // that find the link idle wait exactly, so bulk transfers do not spin.
+    // Monitor.Wait sleeps whole milliseconds and overshoots (on a two-core virtual machine, a
+    // median of 0.18 ms and a 90th percentile of up to 1.3 ms), so it wakes this long before
+    // the deadline and an exact wait spins the rest, up to 2 ms. Only emulated handshakes and
+    // chunks that find the link idle wait exactly, so bulk transfers do not spin.
     private static readonly long SleepMargin = FromMilliseconds(1.0);
     private static readonly long EarlyTolerance = FromMilliseconds(1);
     private static readonly object Gate = new();

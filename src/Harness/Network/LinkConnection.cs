@@ -121,11 +121,10 @@ internal sealed class LinkConnection
     /// <summary>Runs <see cref="Receive"/> on a thread of its own and completes when it
     /// returns.</summary>
     /// <remarks>
-    /// An asynchronous receive is completed by the runtime's socket polling thread, which then
-    /// queues the continuation to the thread pool: two thread wake-ups before the chunk is
-    /// stamped. After an idle pause each wake-up can take a few tenths of a millisecond on a
-    /// virtual machine, and both would count as link delay. A thread blocked in poll() on the
-    /// socket is woken by the kernel itself, once.
+    /// An asynchronous receive wakes the runtime's socket polling thread and then a thread-pool
+    /// thread before the chunk is stamped. After an idle pause each wake-up can take a few
+    /// tenths of a millisecond on a virtual machine, which would count as link delay. A thread
+    /// blocked in poll() on the socket is woken once, by the kernel.
     /// </remarks>
     private static Task ReceiveOnOwnThreadAsync(
         Socket source,

@@ -68,8 +68,8 @@ internal static class DaemonProcess
         }
     }
 
-    /// <summary>True when a process with this pid exists and has not finished exiting: it is
-    /// not a zombie, or its other threads are still exiting.</summary>
+    /// <summary>Returns true while a process with this pid exists and has not finished
+    /// exiting, which includes a zombie whose other threads are still exiting.</summary>
     public static bool IsAlive(int pid)
     {
         string status;

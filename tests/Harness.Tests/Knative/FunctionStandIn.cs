@@ -24,7 +24,7 @@ internal sealed class FunctionStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Close alone, never after Stop: see KubernetesApiStandIn.DisposeAsync.
+        // Close alone, because Close after Stop binds the freed port again.
         listener.Close();
         try
         {

@@ -117,9 +117,8 @@ internal sealed partial class KubernetesApiStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        // Close alone: Stop followed by Close unregisters the prefix twice, and the second
-        // time the managed listener binds the freed port again, which fails when a parallel
-        // test has taken it meanwhile.
+        // Close alone, because Close after Stop unregisters the prefix a second time, which
+        // binds the freed port again and fails if a test running alongside has taken it.
         listener.Close();
         try
         {

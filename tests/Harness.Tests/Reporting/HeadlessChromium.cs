@@ -58,9 +58,8 @@ internal static class HeadlessChromium
     /// uncaught exception of <paramref name="page"/>, such as
     /// <c>[..:INFO:CONSOLE:3] "Uncaught ReferenceError: ..", source: file:///tmp/a.html (3)</c>.
     /// </summary>
-    /// <remarks>Messages from other sources are left out. One full test run on a busy machine
-    /// logged a console line at line 574, which in the report is a table cell, so it most
-    /// likely came from one of Chromium's own pages. Its text was cut short.</remarks>
+    /// <remarks>Messages from other sources, such as Chromium's own pages, are left out: a
+    /// busy test run once logged one at a line of the report that is a table cell.</remarks>
     public static IReadOnlyList<string> ConsoleLines(string standardError, string page)
     {
         var source = $"source: {new Uri(Path.GetFullPath(page)).AbsoluteUri} (";
