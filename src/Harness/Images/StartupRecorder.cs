@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CliWrap;
+using Harness.Node;
 using Harness.Processes;
 using Harness.Workloads;
 
@@ -278,11 +279,12 @@ public sealed class StartupRecorder
         return false;
     }
 
-    /// <summary>Kills the unshare process below strace, whose --kill-child then kills the
-    /// workload's whole PID namespace.</summary>
+    /// <summary>Kills the children of the unshare process below strace. The workload is the init
+    /// of its PID namespace, so the kernel then kills every other process in it.</summary>
     private static void StopTracedWorkload(int stracePid)
     {
-        foreach (var childPid in ChildProcessIds(stracePid).SelectMany(ChildProcessIds))
+        var unsharePids = DaemonProcess.ChildProcessIds(stracePid);
+        foreach (var childPid in unsharePids.SelectMany(DaemonProcess.ChildProcessIds))
         {
             try
             {
@@ -298,36 +300,6 @@ public sealed class StartupRecorder
                 // Already gone.
             }
         }
-    }
-
-    /// <summary>Lists the children of <paramref name="pid"/> from procfs (proc(5),
-    /// /proc/PID/task/TID/children).</summary>
-    private static IEnumerable<int> ChildProcessIds(int pid)
-    {
-        var tasks = $"/proc/{pid}/task";
-        if (!Directory.Exists(tasks))
-        {
-            return [];
-        }
-
-        var children = new List<int>();
-        foreach (var task in Directory.EnumerateDirectories(tasks))
-        {
-            try
-            {
-                var text = File.ReadAllText(Path.Combine(task, "children"));
-                children.AddRange(
-                    text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(value => int.Parse(value, CultureInfo.InvariantCulture))
-                );
-            }
-            catch (IOException)
-            {
-                // The task ended while it was read.
-            }
-        }
-
-        return children;
     }
 
     private static async Task<int?> ReadLauncherProcessIdAsync(

@@ -95,15 +95,50 @@ internal static class DaemonProcess
         return !isZombie || HasOtherThreads(pid);
     }
 
-    private static bool HasOtherThreads(int pid)
+    private static bool HasOtherThreads(int pid) => ThreadFolders(pid).Count > 1;
+
+    /// <summary>Lists the pids of the children of every thread of a process (proc(5),
+    /// /proc/PID/task/TID/children); empty once the process is gone.</summary>
+    public static IReadOnlyList<int> ChildProcessIds(int pid)
     {
+        var children = new List<int>();
+        foreach (var thread in ThreadFolders(pid))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(thread, "children"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            foreach (var child in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (
+                    int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                )
+                {
+                    children.Add(id);
+                }
+            }
+        }
+
+        return children;
+    }
+
+    private static List<string> ThreadFolders(int pid)
+    {
+        // A process that finishes exiting while its folder is listed makes the listing fail
+        // with ESRCH, which .NET reports as a plain IOException, not as a missing folder.
         try
         {
-            return Directory.EnumerateDirectories($"/proc/{pid}/task").Skip(1).Any();
+            return Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException)
         {
-            return false;
+            return [];
         }
     }
 

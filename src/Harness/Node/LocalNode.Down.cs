@@ -178,7 +178,7 @@ public sealed partial class LocalNode
         var killed = new List<int>();
         foreach (var shim in shims)
         {
-            foreach (var child in ChildProcesses(shim))
+            foreach (var child in DaemonProcess.ChildProcessIds(shim))
             {
                 LibC.kill(child, LibC.SIGKILL);
                 killed.Add(child);
@@ -194,36 +194,6 @@ public sealed partial class LocalNode
         foreach (var pid in killed)
         {
             await DaemonProcess.WaitForExitAsync(pid, cancellationToken);
-        }
-    }
-
-    private static IEnumerable<int> ChildProcesses(int pid)
-    {
-        var taskFolder = $"/proc/{pid}/task";
-        if (!Directory.Exists(taskFolder))
-        {
-            yield break;
-        }
-
-        foreach (var task in Directory.EnumerateDirectories(taskFolder))
-        {
-            string children;
-            try
-            {
-                children = File.ReadAllText(Path.Combine(task, "children"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (int.TryParse(child, out var childPid))
-                {
-                    yield return childPid;
-                }
-            }
         }
     }
 }
