@@ -143,13 +143,13 @@ internal sealed class LinkConnection
                 Receive(source, direction, queue, connection);
                 completion.SetResult();
             }
-            catch (OperationCanceledException e)
+            catch (OperationCanceledException exception)
             {
-                completion.SetCanceled(e.CancellationToken);
+                completion.SetCanceled(exception.CancellationToken);
             }
-            catch (Exception e)
+            catch (Exception exception)
             {
-                completion.SetException(e);
+                completion.SetException(exception);
             }
         })
         {

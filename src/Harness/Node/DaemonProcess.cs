@@ -114,15 +114,9 @@ internal static class DaemonProcess
                 continue;
             }
 
-            foreach (var child in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (
-                    int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                )
-                {
-                    children.Add(id);
-                }
-            }
+            // The kernel writes only decimal pids, separated by spaces.
+            var pids = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            children.AddRange(pids.Select(value => int.Parse(value, CultureInfo.InvariantCulture)));
         }
 
         return children;

@@ -10,6 +10,7 @@ namespace Harness.Tests.Node;
 public sealed class DaemonProcessTests
 {
     private const int Attempts = 10;
+    private const int ExitingShells = 200;
 
     [RegistryInstalledFact(Timeout = 120_000)]
     public async Task IsAlive_TrueUntilPortIsReleased()
@@ -55,13 +56,15 @@ public sealed class DaemonProcessTests
     {
         // Each short-lived shell is queried without pause until it has been reaped. Some queries
         // then land in the moment when its procfs folder exists but can no longer be listed.
-        for (var attempt = 0; attempt < 200; attempt++)
+        for (var shellNumber = 0; shellNumber < ExitingShells; shellNumber++)
         {
             using var shell = Process.Start("sh", ["-c", "sleep 0.01 & wait"]);
             var pid = shell.Id;
             while (!shell.HasExited)
             {
                 Assert.True(DaemonProcess.ChildProcessIds(pid).Count <= 1);
+
+                // Its result changes during the exit, so it is asserted only once the exit is over.
                 _ = DaemonProcess.IsAlive(pid);
             }
 
